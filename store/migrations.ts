@@ -1,0 +1,91 @@
+/**
+ * Versioned schema migrations, applied in order and recorded in `schema_migrations`.
+ * Never edit a shipped migration: add a new one. `{{pk}}` and `{{json}}` expand per dialect;
+ * everything else is the same SQL on SQLite and PostgreSQL.
+ */
+import type { Db, Dialect } from './db.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'sites, runs, observations, findings',
+    sql: `
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  url TEXT NOT NULL,
+  level TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  region TEXT NOT NULL,
+  grp TEXT,
+  data TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  batch_id TEXT,
+  job_id TEXT,
+  status TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  heartbeat_at TEXT NOT NULL,
+  stats TEXT NOT NULL DEFAULT '{}',
+  note TEXT
+);
+CREATE INDEX runs_site_kind ON runs (site_id, kind, started_at);
+CREATE UNIQUE INDEX runs_job ON runs (job_id);
+CREATE TABLE observations (
+  id {{pk}},
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  site_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL,
+  at TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE UNIQUE INDEX observations_run_seq ON observations (run_id, seq);
+CREATE INDEX observations_site_kind_at ON observations (site_id, kind, at);
+CREATE TABLE findings (
+  id {{pk}},
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  site_id TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  fkey TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX findings_run ON findings (run_id, check_id);
+CREATE INDEX findings_site ON findings (site_id, check_id);
+`,
+  },
+];
+
+function expand(sql: string, dialect: Dialect): string {
+  return sql.replaceAll('{{pk}}', dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY');
+}
+
+export async function migrate(db: Db): Promise<number[]> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    await db.transaction(async (tx) => {
+      if (db.dialect === 'postgres') await tx.exec('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+      const done = await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [m.version]);
+      if (done) return;
+      await tx.exec(expand(m.sql, db.dialect));
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
+      applied.push(m.version);
+    });
+  }
+  return applied;
+}
