@@ -129,6 +129,13 @@ export interface Form {
   submitText?: string;
 }
 
+export interface Table {
+  headers: string[];
+  rows: Array<{ cells: string[]; url?: string }>;
+  /** Caption or the heading just before the table. */
+  caption?: string;
+}
+
 export type CharsetSource = 'bom' | 'header' | 'meta' | 'detected' | 'default';
 
 interface ObservationBase {
@@ -174,6 +181,8 @@ export interface PageObservation extends ObservationBase {
   dates?: DateHit[];
   items?: ListItem[];
   forms?: Form[];
+  /** Data tables (letter lists, metadata tables …): header cells, then each row's cell texts and its first link. Capped. */
+  tables?: Table[];
   /** Navigation-looking links (nav/menu/header) count; 0 on a JS-only page triggers rendering. */
   navLinkCount?: number;
   /** `<script src>` hosts and inline script count, for tamper checks and "needs JS" heuristics. */

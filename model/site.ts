@@ -90,6 +90,11 @@ export const RegistrySchema = z
       .strict()
       .default({ name: 'govmon', contactUrl: 'https://github.com/govmon/govmon' }),
     defaults: CrawlLimitsSchema.default({}),
+    /**
+     * Host → IP overrides (like curl --resolve), so demo and test portals can keep real
+     * .gov.cn host names while being served on 127.0.0.1. Empty in production registries.
+     */
+    resolve: z.record(z.string(), z.string().ip()).default({}),
     sites: z.array(SiteSchema).min(1, 'list at least one site under `sites:`'),
   })
   .strict();
