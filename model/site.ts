@@ -94,7 +94,7 @@ export const RegistrySchema = z
      * Host → IP overrides (like curl --resolve), so demo and test portals can keep real
      * .gov.cn host names while being served on 127.0.0.1. Empty in production registries.
      */
-    resolve: z.record(z.string(), z.string().ip()).default({}),
+    resolve: z.record(z.string(), z.union([z.ipv4(), z.ipv6()])).default({}),
     sites: z.array(SiteSchema).min(1, 'list at least one site under `sites:`'),
   })
   .strict();
