@@ -1,19 +1,22 @@
 /**
- * Every check govmon knows, in one list. Each family keeps its checks in checks/<family>/,
- * one file per check, and exports them from checks/<family>/index.ts as `checks`.
- * To find an indicator's code from its id: `grep -rn "ref: 'V-02'" checks/`.
+ * Every check govmon knows. Each family keeps its checks in checks/<family>/, one file per
+ * check, and exports them from checks/<family>/index.ts as `checks`; families are discovered
+ * here. To find an indicator's code from its id: `grep -rn "V-02" checks/`.
  */
+import { readdirSync, existsSync } from 'node:fs';
 import type { Check } from '../model/finding.ts';
 
-const FAMILIES: Array<() => Promise<{ checks: Check[] }>> = [
-  // Families register here as they land (see checks/<family>/index.ts).
-];
+const CHECKS_DIR = new URL('./', import.meta.url);
 
 let cache: Check[] | undefined;
 
 export async function allChecks(): Promise<Check[]> {
   if (cache) return cache;
-  const mods = await Promise.all(FAMILIES.map((f) => f()));
+  const families = readdirSync(CHECKS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(new URL(`./${d.name}/index.ts`, CHECKS_DIR)))
+    .map((d) => d.name)
+    .sort();
+  const mods = await Promise.all(families.map((f) => import(new URL(`./${f}/index.ts`, CHECKS_DIR).href) as Promise<{ checks: Check[] }>));
   const list = mods.flatMap((m) => m.checks);
   const seen = new Set<string>();
   for (const c of list) {

@@ -1,12 +1,12 @@
 /**
  * The govmon command line. Each command lives in cli/commands/<name>.ts and exports
- * `register(program)`; this file only wires them up, so `--help` always lists them all.
+ * `register(program)`; they are discovered here, so `--help` always lists them all.
  */
+import { readdirSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../lib/errors.ts';
-import * as checksCmd from './commands/checks.ts';
 
-const COMMANDS: Array<{ register(p: Command): void }> = [checksCmd];
+const COMMANDS_DIR = new URL('./commands/', import.meta.url);
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('govmon')
@@ -14,7 +14,11 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const c of COMMANDS) c.register(program);
+  const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts')).sort();
+  for (const f of files) {
+    const mod = (await import(new URL(f, COMMANDS_DIR).href)) as { register?: (p: Command) => void };
+    mod.register?.(program);
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
