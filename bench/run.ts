@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: crawl and probe throughput, measured against the limit and a peer.
+ *
+ * 1. Crawl: a synthetic farm (N sites × M pages, its own process) is crawled by govmon, by a
+ *    bare undici + htmlparser2 loop (the limit) and by linkinator (the peer), each in a fresh
+ *    child process at the same concurrency; figures and ratios are printed.
+ * 2. Memory: govmon's peak RSS on one site at 1×, 4× and 16× the pages.
+ * 3. Probes: one day of probes for many sites through the real BullMQ path (bench/probe.ts).
+ * Results are appended to bench/RESULTS.md with the machine and the date.
+ *
+ * Options: --sites 20 --pages 500 --concurrency 16 --per-host 4 --rounds 1
+ *          --contenders bare,govmon,linkinator --memory-pages 500 --probe-sites 10000 --skip-crawl --skip-memory --skip-probe --no-record
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { ContenderInput, ContenderResult } from './contenders/types.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+const { values: opt } = parseArgs({
+  options: {
+    sites: { type: 'string', default: '20' },
+    pages: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '16' },
+    'per-host': { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '1' },
+    contenders: { type: 'string', default: 'bare,govmon,linkinator' },
+    'memory-pages': { type: 'string', default: '500' },
+    'probe-sites': { type: 'string', default: '10000' },
+    'probes-per-day': { type: 'string', default: '24' },
+    'skip-crawl': { type: 'boolean', default: false },
+    'skip-memory': { type: 'boolean', default: false },
+    'skip-probe': { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+  },
+});
+const num = (k: keyof typeof opt) => Number(opt[k]);
+
+interface FarmHandle {
+  urls: string[];
+  stop(): void;
+}
+
+function startFarm(sites: number, pages: number): Promise<FarmHandle> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(HERE, 'synthetic-farm.ts'), String(sites), String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve({ urls: JSON.parse(buf.slice(0, nl)).urls, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => code && reject(new Error(`farm exited ${code}`)));
+  });
+}
+
+function runContender(kind: string, input: ContenderInput): Promise<ContenderResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(HERE, 'contender.ts'), kind, JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, GOVMON_LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`${kind} exited ${code} without a result: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+function pct(xs: number[], p: number): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+const f1 = (x: number | null | undefined, d = 1) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(d));
+
+interface Row {
+  name: string;
+  r: ContenderResult;
+}
+
+function summarise(rows: Row[]): string[] {
+  const lines = ['| contender | pages | seconds | pages/s | CPU s / 1,000 pages | peak RSS MB | p50 page ms | p95 page ms |', '|---|---|---|---|---|---|---|---|'];
+  for (const { name, r } of rows) {
+    lines.push(
+      `| ${name} | ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1((r.cpuSeconds / r.pages) * 1000, 2)} | ${f1(r.maxRssMB, 0)} | ${f1(pct(r.pageTimesMs, 50))} | ${f1(pct(r.pageTimesMs, 95))} |`,
+    );
+  }
+  return lines;
+}
+
+const report: string[] = [];
+const say = (s = '') => {
+  process.stdout.write(s + '\n');
+  report.push(s);
+};
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+say(`## ${new Date().toISOString()} — ${machine}`);
+say();
+
+const work = mkdtempSync(join(tmpdir(), 'govmon-bench-'));
+
+if (!opt['skip-crawl']) {
+  const sites = num('sites');
+  const pages = num('pages');
+  const farm = await startFarm(sites, pages);
+  const base: ContenderInput = { urls: farm.urls, concurrency: num('concurrency'), perHostConcurrency: num('per-host'), maxPagesPerSite: pages };
+  say(`### Crawl: ${sites} sites × ${pages} pages, concurrency ${base.concurrency} (${base.perHostConcurrency} per host)`);
+  say();
+  const rows: Row[] = [];
+  try {
+    for (let round = 0; round < num('rounds'); round++) {
+      // Alternate the order so warm-up and thermal effects do not always favour one contender.
+      const chosen = opt.contenders.split(',');
+      const order = (round % 2 ? ['govmon', 'bare', 'linkinator'] : ['bare', 'govmon', 'linkinator']).filter((k) => chosen.includes(k));
+      for (const kind of order) {
+        const r = await runContender(kind, { ...base, dbPath: join(work, `crawl-${kind}-${round}.db`) });
+        rows.push({ name: kind === 'bare' ? 'limit (bare undici + htmlparser2)' : kind === 'linkinator' ? 'peer (linkinator)' : 'govmon', r });
+        process.stderr.write(`bench: ${kind} round ${round + 1}: ${r.pages} pages in ${r.seconds.toFixed(1)} s\n`);
+      }
+    }
+  } finally {
+    farm.stop();
+  }
+  for (const l of summarise(rows)) say(l);
+  const rate = (prefix: string) => {
+    const rs = rows.filter((x) => x.name.startsWith(prefix)).map((x) => x.r.pages / x.r.seconds);
+    return rs.reduce((a, b) => a + b, 0) / rs.length;
+  };
+  const g = rate('govmon');
+  const l = rate('limit');
+  const p = rate('peer');
+  say();
+  say(`govmon / limit = **${f1((g / l) * 100, 0)} %** of the bare loop's pages per second (target ≥ 70 %)`);
+  say(`govmon / peer  = **${f1(g / p, 2)}×** linkinator's pages per second (target > 1)`);
+  say();
+}
+
+if (!opt['skip-memory']) {
+  const unit = num('memory-pages');
+  say(`### Memory: govmon peak RSS on one site at 1×, 4×, 16× ${unit} pages`);
+  say();
+  say('| pages | seconds | pages/s | peak RSS MB |');
+  say('|---|---|---|---|');
+  const rss: number[] = [];
+  for (const mult of [1, 4, 16]) {
+    const n = unit * mult;
+    const farm = await startFarm(1, n);
+    try {
+      const r = await runContender('govmon', { urls: farm.urls, concurrency: num('per-host'), perHostConcurrency: num('per-host'), maxPagesPerSite: n, dbPath: join(work, `mem-${mult}.db`) });
+      rss.push(r.maxRssMB);
+      say(`| ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1(r.maxRssMB, 0)} |`);
+    } finally {
+      farm.stop();
+    }
+  }
+  say();
+  say(`RSS growth 1× → 16×: **${f1(((rss[2] - rss[0]) / rss[0]) * 100, 0)} %** (target ≤ 20 %)`);
+  say();
+}
+
+if (!opt['skip-probe']) {
+  const probe = join(HERE, 'probe.ts');
+  if (existsSync(probe)) {
+    const { runProbeBench } = (await import('./probe.ts')) as { runProbeBench(o: { sites: number; perDay: number; work: string }): Promise<string[]> };
+    for (const l of await runProbeBench({ sites: num('probe-sites'), perDay: num('probes-per-day'), work })) say(l);
+  } else {
+    say('### Probes: bench/probe.ts not present, skipped');
+  }
+  say();
+}
+
+if (!opt['no-record']) {
+  const file = join(HERE, 'RESULTS.md');
+  if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench`; newest last. Each section names the machine and the date.\n\n');
+  appendFileSync(file, report.join('\n') + '\n');
+  process.stdout.write(`\nrecorded in ${file}\n`);
+}
+process.exit(0);
