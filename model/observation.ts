@@ -251,6 +251,13 @@ export interface HttpRedirectObservation extends ObservationBase {
   finalUrl: string;
   /** The chain ends on https:// on the same host family. */
   endsOnHttps: boolean;
+  /**
+   * Response headers of the last response (lower-cased names, set-cookie kept apart). The
+   * security gatherer also records the https:// home URL this way, because HSTS and cookie
+   * flags only count when served over HTTPS (N-02, N-03).
+   */
+  headers?: Record<string, string>;
+  setCookies?: string[];
 }
 
 /** An auxiliary resource fetched whole: robots.txt, sitemap.xml, /.well-known/security.txt. */
