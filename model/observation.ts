@@ -86,8 +86,10 @@ export interface Link {
   internal: boolean;
   /** Set when the link sits in the page footer (footer/#footer/.footer/last table), used by identity checks. */
   inFooter?: boolean;
-  /** rel attribute, if any (nofollow, stylesheet …). */
+  /** rel attribute, if any (nofollow, stylesheet …); `refresh` / `js-redirect` for meta-refresh and script redirects. */
   rel?: string;
+  /** Why the href cannot be followed (unparseable URL, mailto: without an address …); such links are never fetched. */
+  invalid?: string;
 }
 
 export type DateSource = 'meta' | 'label' | 'list' | 'text' | 'url';
@@ -296,6 +298,8 @@ export interface CrawlEventObservation extends ObservationBase {
     | 'trap_query_variants'
     | 'trap_session_id'
     | 'trap_path_repeat'
+    | 'trap_calendar'
+    | 'backoff'
     | 'robots_disallowed'
     | 'render_fallback'
     | 'sitemap_seeded'
