@@ -1,0 +1,619 @@
+/**
+ * Dates and dated lists out of Chinese government pages, the raw material of every
+ * freshness check (V-02, V-03a/b/c, D-03) and of the interaction checks (V-05b, D-05).
+ *
+ * Pure functions over an htmlparser2/domhandler Document. They run on every crawled page,
+ * so the list extractor walks the DOM once and keeps text as slices of one array instead of
+ * re-serialising sub-trees.
+ *
+ * Reference (cn-indicators §G "Date extraction order"): (1) meta PubDate, (2) labelled
+ * metadata fields 发布日期/成文日期/发布时间, (3) list-item dates. A date without a year
+ * ([09-29]) takes its year from context. No date = "未注明发布时间" = not updated (V-02 2015 note),
+ * which is why undated list rows are still returned, with `date` absent.
+ */
+import type { ChildNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
+import type { DateHit, ListItem } from '../../model/observation.ts';
+
+export interface ParsedDate {
+  /** YYYY-MM-DD */
+  date: string;
+  /** The exact substring the date was read from. */
+  raw: string;
+}
+
+export interface ParseDateOptions {
+  /** Dates without a year resolve to the latest year that is not after refDate + 1 day (default: now). */
+  refDate?: Date;
+  /** Year to give dates printed without one (e.g. the year of the page they sit on). */
+  contextYear?: number;
+  /** Accept 8-digit compact dates (20261120). Default: only when the text looks like a URL. */
+  compact?: boolean;
+  /** Accept month-day dates without a year (default true). */
+  yearless?: boolean;
+}
+
+const MIN_YEAR = 1949;
+const MAX_YEAR = 2099;
+
+const CN_DIGITS: Record<string, number> = {
+  〇: 0, 零: 0, '○': 0, Ｏ: 0, O: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+/** Full-width digits and date punctuation to ASCII, one char for one char (offsets stay valid). */
+function halfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0xff10 && c <= 0xff19) out += String.fromCharCode(c - 0xff10 + 48);
+    else if (ch === '－' || ch === '—' || ch === '–') out += '-';
+    else if (ch === '／') out += '/';
+    else if (ch === '．') out += '.';
+    else if (ch === '：') out += ':';
+    else if (ch === '［' || ch === '【') out += '[';
+    else if (ch === '］' || ch === '】') out += ']';
+    else if (ch === '\u3000') out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function valid(y: number, m: number, d: number): boolean {
+  return y >= MIN_YEAR && y <= MAX_YEAR && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** 十一 → 11, 二十 → 20, 三十一 → 31, 九 → 9. */
+function cnNumber(s: string): number | undefined {
+  if (!s) return undefined;
+  if (s === '十') return 10;
+  const i = s.indexOf('十');
+  if (i < 0) return s.length === 1 ? CN_DIGITS[s] : undefined;
+  const tens = i === 0 ? 1 : CN_DIGITS[s.slice(0, i)];
+  const unitStr = s.slice(i + 1);
+  const units = unitStr === '' ? 0 : CN_DIGITS[unitStr];
+  if (tens === undefined || units === undefined || unitStr.length > 1) return undefined;
+  return tens * 10 + units;
+}
+
+// Each pattern guards against digits on both sides so 索引号 (11350100003591125L/2026-01234),
+// phone numbers (0591-87654321) and long ids never yield a date.
+const FULL_RE = /(?<![A-Za-z\d.])((?:19|20)\d{2})\s*(?:(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|([-/.])\s?(\d{1,2})\s?\5\s?(\d{1,2}))(?![\d.]|\s*[-/]\s*\d)/;
+const CN_RE = /([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]/;
+const COMPACT_RE = /(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)/;
+// Year-less: "11月20日", "[11-20]", "11-20", "11/20". Dots are excluded (3.14, v1.2 are not dates).
+const MD_CN_RE = /(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+const MD_RE = /(?<![\d\-/.:])(\d{1,2})([-/])(\d{1,2})(?![\d\-/.:])/;
+
+function resolveYear(m: number, d: number, opts: ParseDateOptions): number | undefined {
+  if (opts.contextYear) return valid(opts.contextYear, m, d) ? opts.contextYear : undefined;
+  const ref = opts.refDate ?? new Date();
+  const limit = ref.getTime() + 86_400_000;
+  for (let y = ref.getUTCFullYear() + 1; y >= ref.getUTCFullYear() - 8; y--) {
+    if (!valid(y, m, d)) continue;
+    if (Date.UTC(y, m - 1, d) <= limit) return y;
+  }
+  return undefined;
+}
+
+function looksLikeUrl(s: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\/)/i.test(s) || /\.s?html?\b|\.jsp\b|\.aspx?\b/i.test(s);
+}
+
+/**
+ * Reads the first date in `raw`. Full dates (with a year) win over year-less ones anywhere
+ * in the text, because a row like "2026年 11-20" must not be read as 11-20 of a guessed year.
+ */
+export function parseDateText(raw: string, opts: ParseDateOptions = {}): ParsedDate | undefined {
+  if (!raw) return undefined;
+  const s = halfWidth(raw);
+
+  let m = FULL_RE.exec(s);
+  while (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2] ? m[3] : m[6]);
+    const d = Number(m[2] ? m[4] : m[7]);
+    if (valid(y, mo, d)) return { date: iso(y, mo, d), raw: raw.slice(m.index, m.index + m[0].length).trim() };
+    // an impossible date (2026-13-45) may hide a real one later in the text
+    const next = m.index + m[0].length;
+    const rest = FULL_RE.exec(s.slice(next));
+    if (!rest) break;
+    rest.index += next;
+    m = rest;
+  }
+
+  const c = CN_RE.exec(s);
+  if (c) {
+    const y = Number([...c[1]].map((ch) => CN_DIGITS[ch]).join(''));
+    const mo = cnNumber(c[2]);
+    const d = cnNumber(c[3]);
+    if (mo !== undefined && d !== undefined && valid(y, mo, d)) return { date: iso(y, mo, d), raw: raw.slice(c.index, c.index + c[0].length) };
+  }
+
+  if (opts.compact ?? looksLikeUrl(s)) {
+    const k = COMPACT_RE.exec(s);
+    if (k && valid(Number(k[1]), Number(k[2]), Number(k[3]))) return { date: iso(Number(k[1]), Number(k[2]), Number(k[3])), raw: k[0] };
+  }
+
+  if (opts.yearless === false) return undefined;
+  for (const re of [MD_CN_RE, MD_RE]) {
+    const x = re.exec(s);
+    if (!x) continue;
+    const mo = Number(x[1]);
+    const d = Number(re === MD_RE ? x[3] : x[2]);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) continue;
+    const y = resolveYear(mo, d, opts);
+    if (y === undefined) continue;
+    return { date: iso(y, mo, d), raw: raw.slice(x.index, x.index + x[0].length) };
+  }
+  return undefined;
+}
+
+/**
+ * The publication date CMSs encode in article URLs: TRS `t20221020_123.shtml`, JPaaS
+ * `art/2021/12/29/art_…`, gov.cn `content/2026-11/20/content_…`, and plain `/20261120/`.
+ */
+export function dateFromUrl(url: string): ParsedDate | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  const pats: RegExp[] = [
+    /\/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+/,
+    /\/art\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})\//,
+    /\/((?:19|20)\d{2})-(\d{2})\/(\d{2})\//,
+    /\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})\//,
+    /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-])/,
+  ];
+  for (const re of pats) {
+    const m = re.exec(path);
+    if (m && valid(Number(m[1]), Number(m[2]), Number(m[3]))) return { date: iso(Number(m[1]), Number(m[2]), Number(m[3])), raw: m[0] };
+  }
+  return undefined;
+}
+
+// ---- page-level dates ------------------------------------------------------------------
+
+/** Meta names that carry a publication date, in the order they are trusted (§G). */
+export const DATE_META_NAMES = ['pubdate', 'publishdate', 'firstpublishedtime', 'og:published_time', 'article:published_time', 'publishtime', 'dc.date'];
+
+/** Labels of metadata fields that introduce a date (detail pages of TRS/JCMS/开普云 and 信息公开 tables). */
+export const DATE_LABELS = ['发布日期', '发布时间', '成文日期', '印发日期', '生成日期', '更新时间', '发文日期', '公开日期', '信息时间', '日期', '时间'];
+
+// "时间" alone is too generic: these prefixes make it a different field (a letter's reply time, a deadline …).
+const OTHER_TIME_FIELDS = /(来信|回复|答复|办结|受理|截止|开始|结束|报名|会议|活动|访问|浏览|办理|留言|提交|咨询|征集|访谈|出生|任职|工作)$/;
+
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head', 'select', 'option', 'textarea', 'svg', 'iframe']);
+
+/** Visible text pieces of a document (one per text node, whitespace-collapsed, empty ones dropped). */
+function textPieces(doc: Document): string[] {
+  const out: string[] = [];
+  const walk = (nodes: ChildNode[]) => {
+    for (const n of nodes) {
+      if (isText(n)) {
+        const t = n.data.replace(/\s+/g, ' ').trim();
+        if (t) out.push(t);
+      } else if (isTag(n)) {
+        if (SKIP_TAGS.has(n.name)) continue;
+        walk(n.children);
+      }
+    }
+  };
+  walk(doc.children);
+  return out;
+}
+
+function metaValue(meta: Record<string, string>, name: string): [string, string] | undefined {
+  for (const [k, v] of Object.entries(meta)) if (k.toLowerCase() === name && v?.trim()) return [k, v];
+  return undefined;
+}
+
+/**
+ * Every date a page states about itself, in the reference order: meta first, then labelled
+ * fields, then full dates in the text; with `url`, the date in the URL last. Year-less dates
+ * in running text are ignored (too many false positives: scores, ranges, phone extensions).
+ */
+export function extractDates(doc: Document, meta: Record<string, string> = {}, url?: string, opts: ParseDateOptions = {}): DateHit[] {
+  const hits: DateHit[] = [];
+  const seen = new Set<string>();
+  const push = (h: DateHit) => {
+    const k = `${h.source}|${h.label ?? ''}|${h.date}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    hits.push(h);
+  };
+
+  for (const name of DATE_META_NAMES) {
+    const mv = metaValue(meta, name);
+    if (!mv) continue;
+    const p = parseDateText(mv[1], { ...opts, compact: true, yearless: false });
+    if (p) push({ date: p.date, source: 'meta', label: mv[0], raw: mv[1].trim() });
+  }
+
+  const text = textPieces(doc).join(' ');
+  const labelRe = new RegExp(`(${DATE_LABELS.join('|')})\\s*([:：]?)\\s*`, 'g');
+  for (let m = labelRe.exec(text); m; m = labelRe.exec(text)) {
+    const label = m[1];
+    const colon = m[2];
+    if ((label === '时间' || label === '日期') && !colon) continue;
+    if (label === '时间' || label === '日期') {
+      const before = text.slice(Math.max(0, m.index - 4), m.index);
+      if (OTHER_TIME_FIELDS.test(before)) continue;
+    }
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    const p = parseDateText(after, { ...opts, yearless: false });
+    // the date must follow the label directly, not somewhere later in the sentence
+    if (p && after.indexOf(p.raw) <= 2) push({ date: p.date, source: 'label', label, raw: `${m[0]}${p.raw}`.trim() });
+  }
+
+  let count = 0;
+  const fullRe = new RegExp(FULL_RE.source, 'g');
+  const ht = halfWidth(text);
+  for (let m = fullRe.exec(ht); m && count < 50; m = fullRe.exec(ht)) {
+    const p = parseDateText(text.slice(m.index, m.index + m[0].length), { ...opts, yearless: false });
+    if (p) {
+      count++;
+      push({ date: p.date, source: 'text', raw: p.raw });
+    }
+  }
+  const cnRe = new RegExp(CN_RE.source, 'g');
+  for (let m = cnRe.exec(ht); m && count < 50; m = cnRe.exec(ht)) {
+    const p = parseDateText(m[0], { ...opts, yearless: false });
+    if (p) {
+      count++;
+      push({ date: p.date, source: 'text', raw: p.raw });
+    }
+  }
+
+  if (url) {
+    const u = dateFromUrl(url);
+    if (u) push({ date: u.date, source: 'url', raw: u.raw });
+  }
+  return hits;
+}
+
+// ---- dated lists -----------------------------------------------------------------------
+
+export interface ExtractListOptions {
+  /** For year-less list dates ([11-20]): the fetch time of the page (default now). */
+  refDate?: Date;
+}
+
+interface LinkRec {
+  el: Element;
+  href: string;
+  /** Range of text pieces inside the link. */
+  p0: number;
+  p1: number;
+}
+
+interface Span {
+  p0: number;
+  p1: number;
+  l0: number;
+  l1: number;
+  rows: number;
+}
+
+const ROW_TAGS = new Set(['li', 'tr', 'dd', 'dt']);
+const ROWISH_BLOCKS = new Set(['div', 'p', 'section', 'article']);
+const NAV_RE = /(?:^|[\s_-])(?:nav|menu|navbar|topbar|header|footer|foot|breadcrumb|crumb|position|location|dh|daohang)(?:$|[\s_-]|\d)/i;
+const MORE_RE = /^(?:[>》»+\s]*(?:更多|more|查看更多|更多信息|更多>>|更多\+)[>》»+\s.…]*|[>》»]{2,}|\+|＋|more\s*[>+»]*)$/i;
+const HEADING_CLASS_RE = /(?:^|[\s_-])(?:tit|title|titles|hd|head|heading|tab|tabs|tabnav|name|lm|lmmc|bt|caption|column|channel|label)(?:$|[\s_-]|\d)/i;
+const ELLIPSIS_RE = /(?:\.{2,}|…+)$/;
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function elText(el: Element, cap = 200): string {
+  let out = '';
+  const walk = (nodes: ChildNode[]) => {
+    for (const n of nodes) {
+      if (out.length > cap) return;
+      if (isText(n)) out += ' ' + n.data;
+      else if (isTag(n) && !SKIP_TAGS.has(n.name)) walk(n.children);
+    }
+  };
+  walk(el.children);
+  return collapse(out);
+}
+
+function elementChildren(el: { children: ChildNode[] }): Element[] {
+  return el.children.filter((c): c is Element => isTag(c) && !SKIP_TAGS.has(c.name));
+}
+
+function firstLink(el: Element): Element | undefined {
+  if (el.name === 'a' && el.attribs.href) return el;
+  for (const c of elementChildren(el)) {
+    const l = firstLink(c);
+    if (l) return l;
+  }
+  return undefined;
+}
+
+function allLinks(el: Element, out: Element[] = []): Element[] {
+  if (el.name === 'a' && el.attribs.href) out.push(el);
+  for (const c of elementChildren(el)) allLinks(c, out);
+  return out;
+}
+
+function usableHref(href: string | undefined): boolean {
+  if (!href) return false;
+  const h = href.trim().toLowerCase();
+  return !!h && !h.startsWith('javascript:') && !h.startsWith('#') && !h.startsWith('mailto:') && !h.startsWith('tel:');
+}
+
+function resolveUrl(href: string, base: string): string | undefined {
+  try {
+    const u = new URL(href.trim(), base);
+    u.hash = '';
+    return u.href;
+  } catch {
+    return undefined;
+  }
+}
+
+function isHeadingLike(el: Element): boolean {
+  if (/^h[1-6]$/.test(el.name)) return true;
+  const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+  if (HEADING_CLASS_RE.test(cls)) return true;
+  if (['span', 'strong', 'b', 'em', 'p', 'div', 'dt', 'caption', 'legend'].includes(el.name)) {
+    const t = elText(el, 40);
+    const links = allLinks(el);
+    return t.length >= 2 && t.length <= 20 && links.length <= 3 && !parseDateText(t, { yearless: false });
+  }
+  return false;
+}
+
+interface Heading {
+  text?: string;
+  url?: string;
+}
+
+/** Column name and 「更多」 link of the block a list sits in: a heading before it, tabs, or a more-link after it. */
+function findHeading(container: Element, base: string): Heading {
+  let node: Element = container;
+  const out: Heading = {};
+  for (let level = 0; level < 4 && node; level++) {
+    // a 「更多」 right after the list belongs to it
+    if (!out.url) {
+      let nx = node.nextSibling;
+      for (let i = 0; nx && i < 3; nx = nx.nextSibling) {
+        if (!isTag(nx)) continue;
+        i++;
+        const more = allLinks(nx).find((a) => MORE_RE.test(collapse(elText(a))) || /more/i.test(a.attribs.class ?? ''));
+        if (more && usableHref(more.attribs.href)) {
+          out.url = resolveUrl(more.attribs.href, base);
+          break;
+        }
+        if (allLinks(nx).length > 3) break;
+      }
+    }
+    let prev = node.previousSibling;
+    for (let i = 0; prev && i < 4; prev = prev.previousSibling) {
+      if (!isTag(prev) || SKIP_TAGS.has(prev.name)) continue;
+      i++;
+      if (!isHeadingLike(prev)) {
+        if (allLinks(prev).length > 3) break;
+        continue;
+      }
+      const links = allLinks(prev).filter((a) => usableHref(a.attribs.href));
+      const moreLink = links.find((a) => MORE_RE.test(elText(a)) || /more/i.test(a.attribs.class ?? ''));
+      if (moreLink && !out.url) out.url = resolveUrl(moreLink.attribs.href, base);
+      // tabs: several short items, the n-th list under the tab body is the n-th tab
+      const tabs = tabItems(prev);
+      if (tabs.length >= 2) {
+        const idx = listIndex(container, node);
+        const tab = tabs[Math.min(idx, tabs.length - 1)];
+        out.text = elText(tab, 40).replace(/[>》»]+$/, '').trim();
+        const tl = firstLink(tab);
+        if (tl && usableHref(tl.attribs.href) && !MORE_RE.test(elText(tl))) out.url = resolveUrl(tl.attribs.href, base) ?? out.url;
+        return out;
+      }
+      let text = '';
+      for (const n of prev.children) text += isText(n) ? n.data : isTag(n) && n !== moreLink && !SKIP_TAGS.has(n.name) ? ' ' + elText(n, 60) : '';
+      text = collapse(text).replace(/\s*(?:更多|more)\s*[>》»+]*$/i, '').replace(/[>》»]+$/, '').trim();
+      if (text && text.length <= 30) {
+        out.text = text;
+        if (!out.url) {
+          const own = links.find((a) => a !== moreLink);
+          if (own) out.url = resolveUrl(own.attribs.href, base);
+        }
+        return out;
+      }
+    }
+    const title = node.attribs.title ?? node.attribs['data-title'];
+    if (title && title.length <= 30 && node !== container) {
+      out.text = collapse(title);
+      return out;
+    }
+    if (!node.parent || !isTag(node.parent)) break;
+    node = node.parent;
+  }
+  return out;
+}
+
+function tabItems(el: Element): Element[] {
+  let kids = elementChildren(el);
+  // <div class="tabs"><ul><li>…</li><li>…</li></ul></div>
+  while (kids.length === 1 && elementChildren(kids[0]).length >= 2) kids = elementChildren(kids[0]);
+  const items = kids.filter((k) => {
+    const t = elText(k, 30);
+    return t.length >= 2 && t.length <= 14 && !MORE_RE.test(t);
+  });
+  return items.length >= 2 && items.length === kids.filter((k) => !MORE_RE.test(elText(k, 30))).length ? items : [];
+}
+
+/** Position of the list among list-like siblings under the tab body (0 when alone). */
+function listIndex(container: Element, top: Element): number {
+  let node: Element = container;
+  while (node.parent && isTag(node.parent) && node !== top) {
+    const sibs = elementChildren(node.parent).filter((s) => s.name === node.name);
+    if (sibs.length >= 2) return sibs.indexOf(node);
+    node = node.parent;
+  }
+  return 0;
+}
+
+function classOf(el: Element): string {
+  return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+}
+
+interface RowCandidate {
+  row: Element;
+  container: Element;
+  link: LinkRec;
+  title: string;
+  date?: ParsedDate;
+}
+
+/**
+ * Dated list entries of a page (home-page blocks, column lists, search results): each row
+ * holding one main link and, usually, a date. Handles `ul.list li a + span.date`, table rows,
+ * `<li><a>…</a>[11-20]</li>`, div rows and dates inside the link. Rows without a date are
+ * kept (V-02: undated items count as not updated) only in lists that look like news lists.
+ */
+export function extractListItems(doc: Document, pageUrl: string, opts: ExtractListOptions = {}): ListItem[] {
+  const pieces: string[] = [];
+  const links: LinkRec[] = [];
+  const rows: RowCandidate[] = [];
+  const navRows = new Set<Element>();
+  let base = pageUrl;
+  const dateOpts: ParseDateOptions = { refDate: opts.refDate };
+
+  const walk = (el: Element | Document, inNav: boolean): Span => {
+    const span: Span = { p0: pieces.length, p1: 0, l0: links.length, l1: 0, rows: 0 };
+    let linkRec: LinkRec | undefined;
+    if (isTag(el as Element) && (el as Element).name === 'a') {
+      const a = el as Element;
+      if (usableHref(a.attribs.href)) {
+        linkRec = { el: a, href: a.attribs.href, p0: pieces.length, p1: 0 };
+        links.push(linkRec);
+      }
+    }
+    for (const n of el.children) {
+      if (isText(n)) {
+        const t = collapse(n.data);
+        if (t) pieces.push(t);
+      } else if (isTag(n)) {
+        if (n.name === 'base' && n.attribs.href) {
+          base = resolveUrl(n.attribs.href, pageUrl) ?? base;
+          continue;
+        }
+        if (SKIP_TAGS.has(n.name) && n.name !== 'head') continue;
+        const childNav = inNav || n.name === 'nav' || n.name === 'header' || n.name === 'footer' || NAV_RE.test(classOf(n));
+        const s = walk(n, childNav);
+        span.rows += s.rows;
+      }
+    }
+    span.p1 = pieces.length;
+    span.l1 = links.length;
+    if (linkRec) linkRec.p1 = pieces.length;
+    if (!isTag(el as Element)) return span;
+    const e = el as Element;
+    if (span.rows === 0 && (ROW_TAGS.has(e.name) || ROWISH_BLOCKS.has(e.name)) && span.l1 - span.l0 >= 1 && span.l1 - span.l0 <= 4) {
+      const cand = evaluateRow(e, span);
+      if (cand) {
+        rows.push(cand);
+        if (inNav) navRows.add(e);
+        span.rows = 1;
+      }
+    }
+    return span;
+  };
+
+  const evaluateRow = (e: Element, span: Span): RowCandidate | undefined => {
+    if (e.name === 'tr' && elementChildren(e).some((c) => c.name === 'th')) return undefined;
+    const ls = links.slice(span.l0, span.l1).filter((l) => l.p1 > l.p0 || l.el.attribs.title);
+    if (ls.length === 0) return undefined;
+    const textOf = (l: LinkRec) => collapse(pieces.slice(l.p0, l.p1).join(' '));
+    const texts = ls.map(textOf);
+    let best = 0;
+    for (let i = 1; i < ls.length; i++) if (texts[i].length > texts[best].length) best = i;
+    const main = ls[best];
+    const mainText = texts[best];
+    if (MORE_RE.test(mainText)) return undefined;
+    for (let i = 0; i < ls.length; i++) if (i !== best && texts[i].length > 8 && !MORE_RE.test(texts[i])) return undefined;
+
+    let date: ParsedDate | undefined;
+    let datePiece = -1;
+    // outside the link, last piece first (dates sit at the end of a row)
+    for (let i = span.p1 - 1; i >= span.p0 && !date; i--) {
+      if (i >= main.p0 && i < main.p1) continue;
+      if (pieces[i].length > 40) continue;
+      date = parseDateText(pieces[i], dateOpts);
+      if (date) datePiece = i;
+    }
+    // the date inside the link (<a><span>标题</span><span>2026-11-20</span></a>), never from the title itself
+    if (!date && main.p1 - main.p0 >= 2) {
+      for (let i = main.p1 - 1; i >= main.p0 && !date; i--) {
+        if (pieces[i].length > 25) continue;
+        const p = parseDateText(pieces[i], dateOpts);
+        if (p && p.raw.length >= pieces[i].replace(/[[\]()（）\s]/g, '').length - 2) {
+          date = p;
+          datePiece = i;
+        }
+      }
+    }
+    let title = collapse(pieces.slice(main.p0, main.p1).filter((_, k) => main.p0 + k !== datePiece).join(' '));
+    const attrTitle = collapse(main.el.attribs.title ?? '');
+    if (attrTitle && (!title || (attrTitle.length > title.length && (ELLIPSIS_RE.test(title) || attrTitle.startsWith(title.slice(0, 4)))))) title = attrTitle;
+    if (!title) return undefined;
+    // a div is a row only when it carries a date; undated divs are layout, not list entries
+    if (!date && ROWISH_BLOCKS.has(e.name)) return undefined;
+    if (date && ROWISH_BLOCKS.has(e.name) && title.length < 4) return undefined;
+    return { row: e, container: (e.parent && isTag(e.parent) ? e.parent : e) as Element, link: main, title, date };
+  };
+
+  walk(doc, false);
+
+  // group rows by their container to decide on undated rows and to find each block's heading
+  const groups = new Map<Element, RowCandidate[]>();
+  for (const r of rows) {
+    const g = groups.get(r.container);
+    if (g) g.push(r);
+    else groups.set(r.container, [r]);
+  }
+  const keep = new Set<RowCandidate>();
+  const headings = new Map<Element, Heading>();
+  for (const [container, g] of groups) {
+    const dated = g.filter((r) => r.date).length;
+    const nav = g.some((r) => navRows.has(r.row));
+    const avgLen = g.reduce((s, r) => s + r.title.length, 0) / g.length;
+    const newsLike = !nav && g.length >= 3 && avgLen >= 10;
+    // A single dated row in a nav bar ("2026年11月20日 星期五") is not a list.
+    const listy = dated >= 1 && (g.length >= 2 || !nav);
+    for (const r of g) if ((r.date && listy) || (!r.date && (dated >= Math.max(1, g.length / 3) || newsLike) && !nav)) keep.add(r);
+    if (g.some((r) => keep.has(r))) {
+      const hc = container.name === 'tbody' && container.parent && isTag(container.parent) ? container.parent : container;
+      headings.set(container, findHeading(hc, base));
+    }
+  }
+
+  const out: ListItem[] = [];
+  for (const r of rows) {
+    if (!keep.has(r)) continue;
+    const url = resolveUrl(r.link.href, base);
+    if (!url) continue;
+    const h = headings.get(r.container) ?? {};
+    const item: ListItem = { title: r.title, url };
+    if (r.date) {
+      item.date = r.date.date;
+      item.rawDate = r.date.raw;
+    }
+    if (h.text) item.block = h.text;
+    if (h.url) item.blockUrl = h.url;
+    out.push(item);
+  }
+  return out;
+}
