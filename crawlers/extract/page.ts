@@ -1,0 +1,546 @@
+/**
+ * Everything the checks read from one HTML page, from a single htmlparser2 parse and a single
+ * tree walk: title, visible text, footer text, meta tags, links of every kind with their
+ * anchor text, forms, data tables, navigation size and script sources.
+ *
+ * The walk appends visible text fragments to one array; an element's text is the slice of
+ * fragments produced while inside it, so anchor texts, cell texts and the footer cost nothing
+ * extra. Pages are hostile input: every cap is applied here, nothing throws.
+ */
+import { parseDocument } from 'htmlparser2';
+import type { Document, Element, ChildNode } from 'domhandler';
+import { getDomain, getHostname } from 'tldts';
+import type { Form, FormField, Link, LinkTag, Table } from '../../model/observation.ts';
+
+export interface ExtractOptions {
+  /** The site's home page URL: links on its registrable domain (or its exact host) are internal. */
+  siteUrl: string;
+  maxTextChars?: number;
+  maxTables?: number;
+  maxRowsPerTable?: number;
+  maxLinks?: number;
+}
+
+export interface ExtractedPage {
+  title?: string;
+  text: string;
+  footerText?: string;
+  meta: Record<string, string>;
+  links: Link[];
+  forms: Form[];
+  tables: Table[];
+  navLinkCount: number;
+  scriptSrcs: string[];
+  inlineScripts: number;
+  /** The parsed document, for extractors that walk it themselves (dates, list items). */
+  doc: Document;
+}
+
+const SKIP_TEXT = new Set(['script', 'style', 'template', 'head', 'noembed', 'svg', 'math']);
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot',
+  'th', 'thead', 'tr', 'ul', 'option', 'center', 'caption', 'title',
+]);
+const NAV_RE = /(?:^|[\s_-])(?:nav|navs|navbar|menu|menus|mainnav|topnav|daohang|dh|lanmu)(?:$|[\s_\d-])/i;
+const FOOT_RE = /foot|copyright|bottom|dibu|banquan/i;
+const FOOTER_FALLBACK_RE = /版权所有|主办单位|主办：|主办:|网站标识码|ICP备|ICP证|公网安备/;
+const JS_REDIRECT_RE = /(?:window\.|document\.|top\.|self\.|parent\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)/;
+
+const domainCache = new Map<string, string | null>();
+function registrable(host: string): string | null {
+  let d = domainCache.get(host);
+  if (d === undefined) {
+    d = getDomain(host, { allowPrivateDomains: false }) ?? null;
+    if (domainCache.size > 10_000) domainCache.clear();
+    domainCache.set(host, d);
+  }
+  return d;
+}
+
+/** Same registrable domain as the site (sub-domains count), or the same host for IPs and single-label hosts. */
+export function isInternalUrl(url: string, siteUrl: string): boolean {
+  const h = getHostname(url);
+  const s = getHostname(siteUrl);
+  if (!h || !s) return false;
+  if (h === s) return true;
+  const dh = registrable(h);
+  const ds = registrable(s);
+  return !!dh && dh === ds;
+}
+
+function collapse(s: string): string {
+  return s.replace(/[\s\u00a0\u3000\u200b]+/g, ' ').trim();
+}
+
+function attr(el: Element, name: string): string | undefined {
+  const v = el.attribs[name];
+  return v === undefined ? undefined : v.trim();
+}
+
+interface WalkState {
+  parts: string[];
+  base: string;
+  siteUrl: string;
+  links: Link[];
+  linkIndex: Map<string, number>;
+  maxLinks: number;
+  meta: Record<string, string>;
+  forms: Form[];
+  tables: Table[];
+  maxTables: number;
+  maxRows: number;
+  navDepth: number;
+  navLinks: number;
+  footerDepth: number;
+  footerStarts: Array<[number, number]>;
+  inA: Element | null;
+  scriptSrcs: string[];
+  inlineScripts: number;
+  title?: string;
+  lastHeading?: string;
+  form: Form | null;
+  baseSet: boolean;
+}
+
+function resolveHref(raw: string, base: string): { url?: string; invalid?: string; skip?: boolean } {
+  const v = raw.replace(/[\t\n\r]/g, '').trim();
+  if (!v || v === '#' || v.startsWith('#')) return { skip: true };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v)?.[1]?.toLowerCase();
+  if (scheme === 'javascript' || scheme === 'data' || scheme === 'about' || scheme === 'blob') return { skip: true };
+  if (scheme === 'mailto') return /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+/i.test(v) ? { url: v } : { url: v, invalid: 'mailto: without a valid address' };
+  if (scheme === 'tel') return /\d{3,}/.test(v) ? { url: v } : { url: v, invalid: 'tel: without a number' };
+  if (scheme && scheme !== 'http' && scheme !== 'https') return { skip: true };
+  try {
+    const u = new URL(v, base);
+    if (!u.hostname) return { url: v, invalid: 'URL without a host' };
+    u.hash = '';
+    return { url: u.href };
+  } catch {
+    return { url: v, invalid: 'unparseable URL' };
+  }
+}
+
+function addLink(st: WalkState, raw: string | undefined, tag: LinkTag, text: string, el: Element, rel?: string): number {
+  if (raw === undefined) return -1;
+  const r = resolveHref(raw, st.base);
+  if (r.skip || !r.url) return -1;
+  const key = `${tag}|${r.url}`;
+  const existing = st.linkIndex.get(key);
+  if (existing !== undefined) {
+    if (st.footerDepth > 0) st.links[existing].inFooter = true;
+    return existing;
+  }
+  if (st.links.length >= st.maxLinks) return -1;
+  const isHttp = /^https?:/i.test(r.url) && !r.invalid;
+  const link: Link = { url: r.url, raw: raw.slice(0, 500), tag, text: text.slice(0, 200), internal: isHttp && isInternalUrl(r.url, st.siteUrl) };
+  if (st.footerDepth > 0) link.inFooter = true;
+  const relAttr = rel ?? attr(el, 'rel');
+  if (relAttr) link.rel = relAttr;
+  if (r.invalid) link.invalid = r.invalid;
+  st.linkIndex.set(key, st.links.length);
+  st.links.push(link);
+  return st.links.length - 1;
+}
+
+function textSince(st: WalkState, start: number): string {
+  return collapse(st.parts.slice(start).join(''));
+}
+
+function isFooterEl(el: Element): boolean {
+  if (el.name === 'footer') return true;
+  const id = el.attribs.id ?? '';
+  const cls = el.attribs.class ?? '';
+  return FOOT_RE.test(id) || FOOT_RE.test(cls);
+}
+
+function isNavEl(el: Element): boolean {
+  if (el.name === 'nav' || el.name === 'header') return true;
+  const id = el.attribs.id ?? '';
+  const cls = el.attribs.class ?? '';
+  return NAV_RE.test(id) || NAV_RE.test(cls) || el.attribs.role === 'navigation';
+}
+
+/** Texts of an <img> that stand in for anchor text when a link wraps only an image. */
+function imgText(el: Element): string {
+  return collapse(el.attribs.alt ?? el.attribs.title ?? '');
+}
+
+function firstImgAlt(el: Element): string {
+  for (const c of el.children) {
+    if (c.type === 'tag') {
+      const e = c as Element;
+      if (e.name === 'img') {
+        const t = imgText(e);
+        if (t) return t;
+      }
+      const inner = firstImgAlt(e);
+      if (inner) return inner;
+    }
+  }
+  return '';
+}
+
+function walkTable(st: WalkState, table: Element, visit: (n: ChildNode) => void): void {
+  // A layout table (the skeleton of many older portals) holds other tables; only leaf tables are data.
+  const start = st.parts.length;
+  const rows: Array<{ cells: string[]; url?: string; header: boolean }> = [];
+  let nested = false;
+  const linksBefore = st.links.length;
+  const visitRows = (n: ChildNode): void => {
+    if (n.type !== 'tag') {
+      visit(n);
+      return;
+    }
+    const el = n as Element;
+    if (el.name === 'table') nested = true;
+    if (el.name === 'tr') {
+      const cells: string[] = [];
+      let header = true;
+      const rowLinkStart = st.links.length;
+      for (const c of el.children) {
+        if (c.type === 'tag' && ((c as Element).name === 'td' || (c as Element).name === 'th')) {
+          const s = st.parts.length;
+          if ((c as Element).name === 'td') header = false;
+          visit(c);
+          cells.push(textSince(st, s).slice(0, 300));
+        } else visit(c);
+      }
+      let url: string | undefined;
+      for (let i = rowLinkStart; i < st.links.length; i++) {
+        if (st.links[i].tag === 'a') {
+          url = st.links[i].url;
+          break;
+        }
+      }
+      // A link seen earlier on the page is deduplicated, so look for the row's first <a> in the DOM too.
+      if (!url) {
+        const a = findFirst(el, 'a');
+        const r = a?.attribs.href ? resolveHref(a.attribs.href, st.base) : undefined;
+        if (r?.url && !r.invalid) url = r.url;
+      }
+      rows.push({ cells, url, header: header && cells.length > 0 });
+      return;
+    }
+    if (el.name === 'caption') {
+      visit(el);
+      return;
+    }
+    // thead/tbody/tfoot
+    if (el.name === 'thead' || el.name === 'tbody' || el.name === 'tfoot') {
+      for (const c of el.children) visitRows(c);
+      return;
+    }
+    visit(el);
+  };
+  for (const c of table.children) visitRows(c);
+  void linksBefore;
+  if (nested || st.tables.length >= st.maxTables) return;
+  const dataRows = rows.filter((r) => !r.header && r.cells.some((c) => c));
+  if (dataRows.length === 0) return;
+  const headerRow = rows.find((r) => r.header);
+  const captionEl = findFirst(table, 'caption');
+  const caption = captionEl ? collapse(textOfEl(captionEl)) : st.lastHeading;
+  const t: Table = {
+    headers: headerRow?.cells ?? [],
+    rows: dataRows.slice(0, st.maxRows).map((r) => (r.url ? { cells: r.cells, url: r.url } : { cells: r.cells })),
+  };
+  if (caption) t.caption = caption.slice(0, 200);
+  st.tables.push(t);
+  void start;
+}
+
+function findFirst(el: Element, name: string): Element | undefined {
+  for (const c of el.children) {
+    if (c.type === 'tag' || c.type === 'script' || c.type === 'style') {
+      const e = c as Element;
+      if (e.name === name) return e;
+      if (e.name === 'table' && name !== 'table') continue;
+      const f = findFirst(e, name);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+function textOfEl(el: Element): string {
+  let s = '';
+  for (const c of el.children) {
+    if (c.type === 'text') s += (c as unknown as { data: string }).data;
+    else if (c.type === 'tag') s += ' ' + textOfEl(c as Element);
+  }
+  return s;
+}
+
+function formFields(st: WalkState, form: Form, el: Element): void {
+  const type = (attr(el, 'type') ?? (el.name === 'input' ? 'text' : el.name)).toLowerCase();
+  if (el.name === 'button' || type === 'submit' || type === 'image') return;
+  const name = attr(el, 'name') ?? attr(el, 'id') ?? '';
+  if (type === 'hidden' && !name) return;
+  const f: FormField = { name, type };
+  const label = attr(el, 'placeholder') ?? attr(el, 'aria-label') ?? attr(el, 'title');
+  if (label) f.label = collapse(label).slice(0, 100);
+  if (form.fields.length < 50) form.fields.push(f);
+  void st;
+}
+
+function walk(st: WalkState, node: ChildNode): void {
+  switch (node.type) {
+    case 'text': {
+      st.parts.push((node as unknown as { data: string }).data);
+      return;
+    }
+    case 'tag':
+    case 'script':
+    case 'style':
+      break;
+    default:
+      return;
+  }
+  const el = node as Element;
+  const name = el.name;
+  const a = el.attribs;
+
+  // Elements whose content is not visible text.
+  if (name === 'script') {
+    if (a.src) {
+      const idx = addLink(st, a.src, 'script', '', el);
+      if (idx >= 0 && st.scriptSrcs.length < 200) st.scriptSrcs.push(st.links[idx].url);
+    } else {
+      st.inlineScripts++;
+      const first = el.children[0] as unknown as { data?: string } | undefined;
+      const code = first?.data;
+      if (code && code.length < 4000) {
+        const m = JS_REDIRECT_RE.exec(code);
+        const target = m?.[1] ?? m?.[2];
+        if (target && !/^javascript:/i.test(target)) addLink(st, target, 'script', '', el, 'js-redirect');
+      }
+    }
+    return;
+  }
+  if (name === 'style' || name === 'template') return;
+  if (name === 'title') {
+    if (st.title === undefined) st.title = collapse(textOfEl(el)).slice(0, 500);
+    return;
+  }
+  if (name === 'base') {
+    if (!st.baseSet && a.href) {
+      try {
+        st.base = new URL(a.href.trim(), st.base).href;
+        st.baseSet = true;
+      } catch {
+        /* an unparseable <base> is ignored, as browsers do */
+      }
+    }
+    return;
+  }
+  if (name === 'meta') {
+    const key = a.name ?? a.property ?? a['http-equiv'] ?? a.itemprop;
+    if (key && a.content !== undefined && st.meta[key] === undefined) st.meta[key] = a.content.trim().slice(0, 2000);
+    if (a['http-equiv']?.toLowerCase() === 'refresh' && a.content) {
+      const m = /url\s*=\s*['"]?([^'";]+)/i.exec(a.content);
+      if (m) addLink(st, m[1], 'link', '', el, 'refresh');
+    }
+    return;
+  }
+
+  const nav = isNavEl(el);
+  const foot = isFooterEl(el);
+  if (nav) st.navDepth++;
+  const footStart = st.parts.length;
+  if (foot) {
+    if (st.footerDepth === 0) st.footerStarts.push([footStart, -1]);
+    st.footerDepth++;
+  }
+  if (BLOCK.has(name)) st.parts.push(' ');
+
+  const start = st.parts.length;
+  const linksStart = st.links.length;
+  let prevA: Element | null = null;
+  if (name === 'a') {
+    prevA = st.inA;
+    st.inA = el;
+  }
+  let prevForm: Form | null = null;
+  if (name === 'form') {
+    prevForm = st.form;
+    const action = a.action !== undefined ? resolveHref(a.action || st.base, st.base).url ?? a.action : st.base;
+    st.form = { action, method: (a.method ?? 'get').toLowerCase(), fields: [] };
+  }
+
+  if (name === 'table') {
+    walkTable(st, el, (c) => walk(st, c));
+  } else if (!SKIP_TEXT.has(name) || name === 'head') {
+    for (const c of el.children) walk(st, c);
+  }
+
+  switch (name) {
+    case 'a':
+    case 'area': {
+      st.inA = prevA;
+      if (a.href !== undefined) {
+        let text = textSince(st, start);
+        if (!text) text = firstImgAlt(el) || collapse(a.title ?? a.alt ?? '');
+        const idx = addLink(st, a.href, name, text, el);
+        if (idx >= 0 && st.navDepth > 0) st.navLinks++;
+      }
+      break;
+    }
+    case 'img': {
+      const src = a.src && !/^data:/i.test(a.src) ? a.src : (a['data-src'] ?? a['data-original'] ?? a.src);
+      addLink(st, src, 'img', imgText(el), el);
+      break;
+    }
+    case 'link':
+      addLink(st, a.href, 'link', collapse(a.title ?? ''), el);
+      break;
+    case 'iframe':
+    case 'frame':
+      addLink(st, a.src, name, collapse(a.title ?? a.name ?? ''), el);
+      break;
+    case 'embed':
+    case 'source':
+      addLink(st, a.src, name, collapse(a.title ?? ''), el);
+      break;
+    case 'object':
+      addLink(st, a.data, 'object', collapse(a.title ?? ''), el);
+      break;
+    case 'input':
+    case 'select':
+    case 'textarea':
+    case 'button': {
+      if (st.form) {
+        formFields(st, st.form, el);
+        const type = (a.type ?? '').toLowerCase();
+        if (name === 'button' && type !== 'reset' && type !== 'button') {
+          const t = textSince(st, start);
+          if (t) st.form.submitText = st.form.submitText ? `${st.form.submitText} / ${t}` : t;
+        } else if (name === 'input' && (type === 'submit' || type === 'image')) {
+          const t = collapse(a.value ?? a.alt ?? '提交');
+          st.form.submitText = st.form.submitText ? `${st.form.submitText} / ${t}` : t;
+        }
+      }
+      break;
+    }
+    case 'form': {
+      const f = st.form!;
+      st.form = prevForm;
+      if (st.forms.length < 30) st.forms.push(f);
+      // The form's action is a link too (G-06 request channel, V-05a letter box): keep it with the submit label.
+      if (a.action) addLink(st, a.action, 'form', f.submitText ?? '', el);
+      break;
+    }
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6': {
+      const t = textSince(st, start);
+      if (t) st.lastHeading = t.slice(0, 200);
+      break;
+    }
+    default:
+      break;
+  }
+  void linksStart;
+
+  // Separate adjacent links and blocks so 「首页」「发改委」 do not read as one word.
+  if (BLOCK.has(name) || name === 'a' || name === 'button') st.parts.push(' ');
+  if (foot) {
+    st.footerDepth--;
+    if (st.footerDepth === 0) st.footerStarts[st.footerStarts.length - 1][1] = st.parts.length;
+  }
+  if (nav) st.navDepth--;
+}
+
+/** The footer when no element is marked as one: the smallest block around the last copyright/ICP line. */
+function footerFallback(doc: Document): string | undefined {
+  let hit: { parent: Element | null } | undefined;
+  const visit = (n: ChildNode): void => {
+    if (n.type === 'text') {
+      if (FOOTER_FALLBACK_RE.test((n as unknown as { data: string }).data)) hit = n as unknown as { parent: Element | null };
+      return;
+    }
+    if (n.type !== 'tag') return;
+    for (const c of (n as Element).children) visit(c);
+  };
+  for (const c of doc.children) visit(c);
+  if (!hit) return undefined;
+  let el = hit.parent;
+  let best = el ? collapse(textOfEl(el)) : '';
+  while (el && el.parent && el.parent.type === 'tag') {
+    const up = collapse(textOfEl(el.parent as Element));
+    if (up.length > 1500) break;
+    best = up;
+    el = el.parent as Element;
+    if (best.length > 150 && /^(?:div|table|footer|center|section)$/.test(el.name)) break;
+  }
+  return best.slice(0, 3000) || undefined;
+}
+
+/** Parses and extracts a page. `html` is already decoded text. */
+export function extractPage(html: string, pageUrl: string, opts: ExtractOptions): ExtractedPage {
+  const doc = parseDocument(html, { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true });
+  const st: WalkState = {
+    parts: [],
+    base: pageUrl,
+    siteUrl: opts.siteUrl,
+    links: [],
+    linkIndex: new Map(),
+    maxLinks: opts.maxLinks ?? 3000,
+    meta: {},
+    forms: [],
+    tables: [],
+    maxTables: opts.maxTables ?? 30,
+    maxRows: opts.maxRowsPerTable ?? 200,
+    navDepth: 0,
+    navLinks: 0,
+    footerDepth: 0,
+    footerStarts: [],
+    inA: null,
+    scriptSrcs: [],
+    inlineScripts: 0,
+    form: null,
+    baseSet: false,
+  };
+  for (const c of doc.children) walk(st, c);
+
+  let footerText: string | undefined;
+  if (st.footerStarts.length) {
+    // Several footer-looking regions (a links bar, then the copyright block): keep them all, in order.
+    footerText = collapse(st.footerStarts.map(([s, e]) => st.parts.slice(s, e < 0 ? undefined : e).join('')).join(' ')).slice(0, 5000) || undefined;
+  }
+  if (!footerText || !FOOTER_FALLBACK_RE.test(footerText)) {
+    const fb = footerFallback(doc);
+    if (fb) footerText = footerText ? `${footerText} ${fb}`.slice(0, 5000) : fb;
+  }
+  const maxText = opts.maxTextChars ?? 30_000;
+  const text = collapse(st.parts.join('')).slice(0, maxText);
+  const out: ExtractedPage = {
+    text,
+    meta: st.meta,
+    links: st.links,
+    forms: st.forms,
+    tables: st.tables,
+    navLinkCount: st.navLinks,
+    scriptSrcs: st.scriptSrcs,
+    inlineScripts: st.inlineScripts,
+    doc,
+  };
+  if (st.title !== undefined) out.title = st.title;
+  if (footerText) out.footerText = footerText;
+  return out;
+}
+
+/**
+ * A static page that needs JavaScript to show its navigation: no nav links and almost no
+ * internal links, or a body that is a framework mount point with little text.
+ */
+export function looksLikeJsShell(p: Pick<ExtractedPage, 'links' | 'navLinkCount' | 'text' | 'scriptSrcs' | 'inlineScripts'>): boolean {
+  const internalAnchors = p.links.filter((l) => (l.tag === 'a' || l.tag === 'area') && l.internal).length;
+  const frames = p.links.some((l) => l.tag === 'frame' || l.tag === 'iframe' || l.rel === 'refresh' || l.rel === 'js-redirect');
+  if (frames) return false;
+  if (p.navLinkCount === 0 && internalAnchors < 5) return true;
+  return p.text.length < 200 && (p.scriptSrcs.length > 0 || p.inlineScripts > 0) && internalAnchors < 10;
+}
