@@ -89,7 +89,7 @@ const FULL_RE = /(?<![A-Za-z\d.])((?:19|20)\d{2})\s*(?:(年)\s*(\d{1,2})\s*月\s
 const CN_RE = /([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]/;
 const COMPACT_RE = /(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)/;
 // Year-less: "11月20日", "[11-20]", "11-20", "11/20". Dots are excluded (3.14, v1.2 are not dates).
-const MD_CN_RE = /(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+const MD_CN_RE = /(?<!\d|年\s*)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
 const MD_RE = /(?<![\d\-/.:])(\d{1,2})([-/])(\d{1,2})(?![\d\-/.:])/;
 
 function resolveYear(m: number, d: number, opts: ParseDateOptions): number | undefined {
