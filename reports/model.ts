@@ -1,0 +1,424 @@
+/**
+ * The report model: everything a site report shows, read from the store for one run and
+ * nothing else (never re-crawled, never re-judged). HTML, Markdown and JSON are three
+ * renderings of this one object, so they always agree; the JSON file is this object.
+ */
+import type { Store, RunRecord, StoredFinding } from '../store/store.ts';
+import type { CheckFamily, Evidence, Finding, FindingStatus, Severity, Text } from '../model/finding.ts';
+import type { FailureClass, LinkCheckObservation, PageObservation, ProbeObservation, CrawlEventObservation, Observation } from '../model/observation.ts';
+import { failureBlame, FAILURE_CLASSES } from '../model/observation.ts';
+import type { Site } from '../model/site.ts';
+import { FAMILY_ORDER, ruleName } from './i18n.ts';
+import { allChecks } from '../checks/registry.ts';
+import { log } from '../lib/log.ts';
+
+export const REPORT_SCHEMA = 'govmon.site-report/1';
+
+export type Change = 'new' | 'open' | 'first';
+
+export interface DefectItem {
+  key: string;
+  checkId: string;
+  ref: string;
+  rule?: Text;
+  family: CheckFamily | 'other';
+  severity: Severity;
+  status: FindingStatus;
+  message: Text;
+  fix?: Text;
+  evidence: Evidence[];
+  measure?: number;
+  requiresReview?: boolean;
+  /** new / still open since the previous complete run of the same site; `first` when there is none. */
+  change: Change;
+}
+
+export interface CheckResult {
+  checkId: string;
+  title: Text;
+  ref: string;
+  rule?: Text;
+  family: CheckFamily | 'other';
+  severity: Severity;
+  /** Status of the check's summary finding (or the worst of its findings when it has none). */
+  status: FindingStatus;
+  message: Text;
+  fix?: Text;
+  measure?: number;
+  evidence: Evidence[];
+  requiresReview?: boolean;
+  defects: DefectItem[];
+}
+
+export interface FailureCount {
+  class: FailureClass;
+  blame: 'site' | 'cannot_assess';
+  pages: number;
+  links: number;
+  probes: number;
+}
+
+export interface BrokenLink {
+  url: string;
+  status: number;
+  failureClass?: FailureClass;
+  failureMessage?: string;
+  blame: 'site' | 'cannot_assess';
+  kind: 'page' | 'link';
+  external: boolean;
+  /** Pages linking to it, with the anchor text used there. */
+  from: Array<{ page: string; text: string }>;
+}
+
+export interface CrawlSummary {
+  pages: number;
+  pagesOk: number;
+  rendered: number;
+  links: number;
+  linksOk: number;
+  probes: number;
+  probesOk: number;
+  failures: FailureCount[];
+  broken: BrokenLink[];
+  brokenTotal: number;
+  events: Array<{ event: string; detail: string; count?: number; url: string; at: string }>;
+  observationCounts: Record<string, number>;
+}
+
+export interface Verdict {
+  /** `score`: from the assessment (methodology edition); `findings`: derived from findings only. */
+  source: 'score' | 'findings';
+  veto: boolean;
+  vetoRefs: string[];
+  vetoCandidates: number;
+  defects: number;
+  cannotAssess: number;
+  score?: number;
+  grade?: string;
+  scoreChange?: number;
+  edition?: string;
+  /** Defect counts by change since the previous run. */
+  newDefects: number;
+  openDefects: number;
+  fixedDefects: number;
+}
+
+export interface ScoreSummary {
+  score?: number;
+  grade?: string;
+  veto?: boolean;
+  vetoRefs?: string[];
+  previousScore?: number;
+  edition?: string;
+}
+
+export interface SiteReportModel {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  /** From the registry; only id, name and url are certain when the site was removed from it since. */
+  site: { id: string; name: string; url: string; level?: string; kind?: string; region?: string; group?: string; siteIdCode?: string };
+  run: {
+    id: string;
+    kind: string;
+    status: string;
+    note: string | null;
+    startedAt: string;
+    finishedAt: string | null;
+    durationMs: number | null;
+    stats: Record<string, unknown>;
+  };
+  previousRun?: { id: string; startedAt: string; finishedAt: string | null; status: string };
+  verdict: Verdict;
+  checks: CheckResult[];
+  fixed: DefectItem[];
+  cannotAssess: Array<{ checkId: string; title: Text; ref: string; rule?: Text; family: CheckFamily | 'other'; severity: Severity; reason: Text; evidence: Evidence[] }>;
+  crawl: CrawlSummary;
+}
+
+const FAMILY_SET = new Set<string>(FAMILY_ORDER);
+
+export function familyOf(checkId: string): CheckFamily | 'other' {
+  const f = checkId.split('.')[0];
+  return FAMILY_SET.has(f) ? (f as CheckFamily) : 'other';
+}
+
+/** The same key the store writes (store.replaceFindings), so "the same defect" matches across runs. */
+export function findingKey(f: Finding): string {
+  return f.key ?? `${f.checkId}|${f.evidence[0]?.url ?? ''}`;
+}
+
+export function isDefectFinding(f: Finding): boolean {
+  return (f.status === 'fail' || f.status === 'warn') && f.evidence[0]?.data?.defect === true;
+}
+
+const STATUS_RANK: Record<FindingStatus, number> = { fail: 4, warn: 3, cannot_assess: 2, pass: 1, not_applicable: 0 };
+const SEVERITY_RANK: Record<Severity, number> = { veto: 0, deduct: 1, advise: 2 };
+
+interface GroupedCheck {
+  summary: Finding;
+  defects: Finding[];
+  all: Finding[];
+}
+
+/**
+ * Splits one run's findings per check into the summary finding and the individual defects,
+ * following the catalogue convention (summary key = checkId; defects carry data.defect).
+ * Checks that do not follow it still render: a lone failing finding is its own defect.
+ */
+function groupByCheck(findings: Finding[]): Map<string, GroupedCheck> {
+  const by = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = by.get(f.checkId) ?? [];
+    list.push(f);
+    by.set(f.checkId, list);
+  }
+  const out = new Map<string, GroupedCheck>();
+  for (const [id, list] of by) {
+    const defects = list.filter(isDefectFinding);
+    const rest = list.filter((f) => !isDefectFinding(f));
+    let summary = rest.find((f) => f.key === id) ?? rest[0];
+    const extra = rest.filter((f) => f !== summary && (f.status === 'fail' || f.status === 'warn'));
+    if (!summary) {
+      // Only defects were emitted: synthesise the summary from the worst of them.
+      const worst = [...defects].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status])[0];
+      summary = { ...worst, key: id, evidence: defects.slice(0, 20).flatMap((d) => d.evidence.slice(0, 1)), measure: defects.length };
+    }
+    out.set(id, { summary, defects: [...defects, ...extra], all: list });
+  }
+  return out;
+}
+
+/** Defect findings of a run as key → finding: the individual defects, or the failing summary when a check lists none. */
+export function defectsByKey(findings: Finding[]): Map<string, Finding> {
+  const m = new Map<string, Finding>();
+  for (const [, g] of groupByCheck(findings)) {
+    const list = g.defects.length ? g.defects : g.summary.status === 'fail' || g.summary.status === 'warn' ? [g.summary] : [];
+    for (const f of list) m.set(findingKey(f), f);
+  }
+  return m;
+}
+
+/** The previous finished run of the same site and kind that has findings to compare with. */
+export async function previousRun(store: Store, run: RunRecord): Promise<RunRecord | undefined> {
+  const older = await store.runs({ siteId: run.siteId, kind: run.kind, status: 'complete', to: run.startedAt, limit: 5 });
+  return older.find((r) => r.id !== run.id);
+}
+
+function evidenceUrl(e: Evidence[]): string | undefined {
+  return e.find((x) => x.url)?.url;
+}
+
+function crawlSummary(obs: Observation[]): CrawlSummary {
+  const pages = obs.filter((o): o is PageObservation => o.kind === 'page');
+  const links = obs.filter((o): o is LinkCheckObservation => o.kind === 'link');
+  const probes = obs.filter((o): o is ProbeObservation => o.kind === 'probe');
+  const events = obs.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event');
+  const counts = new Map<FailureClass, FailureCount>();
+  const bump = (c: FailureClass, field: 'pages' | 'links' | 'probes') => {
+    const cur = counts.get(c) ?? { class: c, blame: failureBlame(c), pages: 0, links: 0, probes: 0 };
+    cur[field]++;
+    counts.set(c, cur);
+  };
+  for (const p of pages) if (p.failure) bump(p.failure.class, 'pages');
+  for (const l of links) if (l.failure) bump(l.failure.class, 'links');
+  for (const p of probes) if (p.failure) bump(p.failure.class, 'probes');
+
+  // Who links where: an index of url → (page, anchor text), built once.
+  const inbound = new Map<string, Array<{ page: string; text: string }>>();
+  for (const p of pages) {
+    for (const l of p.links ?? []) {
+      const list = inbound.get(l.url) ?? [];
+      if (list.length < 10 && !list.some((x) => x.page === (p.finalUrl || p.url))) list.push({ page: p.finalUrl || p.url, text: l.text });
+      inbound.set(l.url, list);
+    }
+  }
+  // A link re-checked later (attempt 2) supersedes the first check of the same URL.
+  const latestLink = new Map<string, LinkCheckObservation>();
+  for (const l of links) {
+    const prev = latestLink.get(l.url);
+    if (!prev || (l.attempt ?? 1) >= (prev.attempt ?? 1)) latestLink.set(l.url, l);
+  }
+  const broken: BrokenLink[] = [];
+  const seen = new Set<string>();
+  for (const p of pages) {
+    if (!p.failure || seen.has(p.url)) continue;
+    seen.add(p.url);
+    const from = inbound.get(p.url) ?? (p.referrer ? [{ page: p.referrer, text: p.referrerText ?? '' }] : []);
+    broken.push({ url: p.url, status: p.status, failureClass: p.failure.class, failureMessage: p.failure.message, blame: failureBlame(p.failure.class), kind: 'page', external: false, from });
+  }
+  for (const l of latestLink.values()) {
+    if (!l.failure || seen.has(l.url)) continue;
+    seen.add(l.url);
+    broken.push({
+      url: l.url,
+      status: l.status,
+      failureClass: l.failure.class,
+      failureMessage: l.failure.message,
+      blame: failureBlame(l.failure.class),
+      kind: 'link',
+      external: l.external,
+      from: inbound.get(l.url) ?? [],
+    });
+  }
+  // Site-caused breaks first (the maintainer's to-do list), then could-not-assess.
+  broken.sort((a, b) => (a.blame === b.blame ? 0 : a.blame === 'site' ? -1 : 1) || Number(a.external) - Number(b.external) || a.url.localeCompare(b.url));
+  const observationCounts: Record<string, number> = {};
+  for (const o of obs) observationCounts[o.kind] = (observationCounts[o.kind] ?? 0) + 1;
+  return {
+    pages: pages.length,
+    pagesOk: pages.filter((p) => !p.failure && p.status > 0 && p.status < 400).length,
+    rendered: pages.filter((p) => p.rendered).length,
+    links: latestLink.size,
+    linksOk: [...latestLink.values()].filter((l) => !l.failure && l.status > 0 && l.status < 400).length,
+    probes: probes.length,
+    probesOk: probes.filter((p) => p.ok).length,
+    failures: [...counts.values()].sort((a, b) => FAILURE_CLASSES.indexOf(a.class) - FAILURE_CLASSES.indexOf(b.class)),
+    broken,
+    brokenTotal: broken.length,
+    events: events.map((e) => ({ event: e.event, detail: e.detail, count: e.count, url: e.url, at: e.at })),
+    observationCounts,
+  };
+}
+
+async function checkTitles(): Promise<Map<string, { title: Text; ref: string; severity: Severity }>> {
+  try {
+    return new Map((await allChecks()).map((c) => [c.id, { title: c.title, ref: c.ref, severity: c.severity }]));
+  } catch (e) {
+    // A family being edited must not stop a report: fall back to check ids as titles.
+    log.warn({ err: (e as Error).message }, 'check registry unavailable for report titles');
+    return new Map();
+  }
+}
+
+export interface BuildOptions {
+  /** A score computed by the assessment for this run, when available. */
+  score?: ScoreSummary;
+  now?: Date;
+}
+
+/** Reads one run and its previous run from the store and builds the report model. */
+export async function buildSiteReport(store: Store, runId: string, opts: BuildOptions = {}): Promise<SiteReportModel> {
+  const run = await store.getRun(runId);
+  if (!run) throw new Error(`no run ${runId} in ${store.db.description}`);
+  const site: Site | undefined = await store.getSite(run.siteId);
+  const prev = await previousRun(store, run);
+  const [findings, prevFindings, obs, titles] = await Promise.all([
+    store.findings(run.id),
+    prev ? store.findings(prev.id) : Promise.resolve([] as StoredFinding[]),
+    store.observations(run.id),
+    checkTitles(),
+  ]);
+
+  const prevDefects = defectsByKey(prevFindings);
+  const groups = groupByCheck(findings);
+  const meta = (id: string, f: Finding) => {
+    const t = titles.get(id);
+    return { title: t?.title ?? { zh: id, en: id }, ref: f.ref || t?.ref || '', rule: ruleName(f.ref || t?.ref || '') };
+  };
+  const toItem = (f: Finding): DefectItem => {
+    const key = findingKey(f);
+    return {
+      key,
+      checkId: f.checkId,
+      ref: f.ref,
+      rule: ruleName(f.ref),
+      family: familyOf(f.checkId),
+      severity: f.severity,
+      status: f.status,
+      message: f.message,
+      fix: f.fix,
+      evidence: f.evidence ?? [],
+      measure: f.measure,
+      requiresReview: f.requiresReview,
+      change: !prev ? 'first' : prevDefects.has(key) ? 'open' : 'new',
+    };
+  };
+
+  const checks: CheckResult[] = [];
+  const cannotAssess: SiteReportModel['cannotAssess'] = [];
+  const assessed = new Set<string>();
+  for (const [id, g] of groups) {
+    const m = meta(id, g.summary);
+    const s = g.summary;
+    if (s.status === 'cannot_assess') {
+      cannotAssess.push({ checkId: id, ...m, family: familyOf(id), severity: s.severity, reason: s.message, evidence: s.evidence ?? [] });
+      continue;
+    }
+    assessed.add(id);
+    const defectFindings = g.defects.length ? g.defects : s.status === 'fail' || s.status === 'warn' ? [s] : [];
+    checks.push({
+      checkId: id,
+      ...m,
+      family: familyOf(id),
+      severity: s.severity,
+      status: s.status,
+      message: s.message,
+      fix: s.fix,
+      measure: s.measure,
+      evidence: s.evidence ?? [],
+      requiresReview: s.requiresReview,
+      defects: defectFindings.map(toItem),
+    });
+  }
+  checks.sort(
+    (a, b) =>
+      FAMILY_ORDER.indexOf(a.family as CheckFamily) - FAMILY_ORDER.indexOf(b.family as CheckFamily) ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      STATUS_RANK[b.status] - STATUS_RANK[a.status] ||
+      a.checkId.localeCompare(b.checkId),
+  );
+  cannotAssess.sort((a, b) => a.checkId.localeCompare(b.checkId));
+
+  const currentKeys = new Set(checks.flatMap((c) => c.defects.map((d) => d.key)));
+  // Fixed = a defect of the previous run that is gone now, from a check that was assessed
+  // this time. A check that could not run this time proves nothing either way.
+  const fixed: DefectItem[] = [];
+  for (const [key, f] of prevDefects) {
+    if (currentKeys.has(key) || !assessed.has(f.checkId)) continue;
+    fixed.push({ ...toItem(f), change: 'open' });
+  }
+  const allDefects = checks.flatMap((c) => c.defects);
+  const vetoFails = checks.filter((c) => c.severity === 'veto' && c.status === 'fail');
+  const score = opts.score;
+  const verdict: Verdict = {
+    source: score?.score !== undefined || score?.veto !== undefined ? 'score' : 'findings',
+    veto: score?.veto ?? vetoFails.length > 0,
+    vetoRefs: score?.vetoRefs ?? [...new Set(vetoFails.map((c) => c.ref))],
+    vetoCandidates: vetoFails.length,
+    defects: allDefects.length,
+    cannotAssess: cannotAssess.length,
+    score: score?.score,
+    grade: score?.grade,
+    scoreChange: score?.score !== undefined && score.previousScore !== undefined ? Math.round((score.score - score.previousScore) * 10) / 10 : undefined,
+    edition: score?.edition,
+    newDefects: allDefects.filter((d) => d.change === 'new').length,
+    openDefects: allDefects.filter((d) => d.change === 'open').length,
+    fixedDefects: fixed.length,
+  };
+
+  const started = Date.parse(run.startedAt);
+  const finished = run.finishedAt ? Date.parse(run.finishedAt) : NaN;
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    site: site
+      ? { id: site.id, name: site.name, url: site.url, level: site.level, kind: site.kind, region: site.region, group: site.group, siteIdCode: site.siteIdCode }
+      : { id: run.siteId, name: run.siteId, url: evidenceUrl(findings.flatMap((f) => f.evidence)) ?? '' },
+    run: {
+      id: run.id,
+      kind: run.kind,
+      status: run.status,
+      note: run.note,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: Number.isFinite(finished) && Number.isFinite(started) ? finished - started : null,
+      stats: run.stats,
+    },
+    previousRun: prev ? { id: prev.id, startedAt: prev.startedAt, finishedAt: prev.finishedAt, status: prev.status } : undefined,
+    verdict,
+    checks,
+    fixed,
+    cannotAssess,
+    crawl: crawlSummary(obs),
+  };
+}

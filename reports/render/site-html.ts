@@ -1,0 +1,239 @@
+/**
+ * The maintainer's report for one run as a single self-contained HTML page: verdict first,
+ * then defects by indicator family and severity, the fixed list, what could not be
+ * assessed, passed checks and the crawl summary. Every value from the crawl goes through
+ * lib/html.ts.
+ */
+import { createHash } from 'node:crypto';
+import type { CheckFamily, Evidence, Text } from '../../model/finding.ts';
+import { html, join, link, raw, type SafeHtml } from '../../lib/html.ts';
+import type { CheckResult, DefectItem, SiteReportModel } from '../model.ts';
+import { CHANGE, CRAWL_EVENTS, FAILURE_LABELS, FAMILIES, FAMILY_ORDER, RUN_STATUS, SEVERITIES, STATUSES, T, fmt, type Lang } from '../i18n.ts';
+import { fmtDuration, fmtNumber, fmtTime, page, t } from './common.ts';
+
+export interface SiteHtmlOptions {
+  /** Screenshot path (as stored) → src to use (data: URI or a path relative to the report). */
+  assets?: Map<string, string>;
+  /** Initial language; the reader can switch. */
+  lang?: Lang;
+  /** Link back to the overview, when the report is part of a published set. */
+  overviewHref?: string;
+  /** Cap of defect cards per check and of broken-link rows (the JSON file keeps everything). */
+  maxItems?: number;
+}
+
+/** Stable anchor for a defect, from its key (keys hold URLs, unfit for ids). */
+export function anchorFor(key: string): string {
+  return 'd-' + createHash('sha1').update(key).digest('hex').slice(0, 12);
+}
+
+export function checkAnchor(checkId: string): string {
+  return 'c-' + checkId.replace(/[^a-zA-Z0-9_-]/g, '-');
+}
+
+const badge = (cls: string, text: Text | string) => html`<span class="badge ${cls}">${typeof text === 'string' ? text : t(text)}</span>`;
+const sevBadge = (s: keyof typeof SEVERITIES) => badge(`sev-${s}`, SEVERITIES[s]);
+const statusBadge = (s: keyof typeof STATUSES) => badge(`st-${s}`, STATUSES[s]);
+const refBadge = (ref: string) => (ref ? badge('ref', ref) : html``);
+
+function field(label: Text, value: SafeHtml | string | undefined | null): SafeHtml {
+  if (value === undefined || value === null || value === '') return html``;
+  return html`<div class="field"><div class="k">${t(label)}</div><div class="v">${value}</div></div>`;
+}
+
+function dataList(data: Record<string, unknown> | undefined): SafeHtml {
+  if (!data) return html``;
+  const entries = Object.entries(data).filter(([k]) => k !== 'defect');
+  if (!entries.length) return html``;
+  const show = (v: unknown): string => {
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    return s.length > 400 ? s.slice(0, 400) + '…' : s;
+  };
+  return html`<div class="small muted">${join(
+    entries.slice(0, 12).map(([k, v]) => html`<span>${k}: ${show(v)}</span>`),
+    raw(' · '),
+  )}</div>`;
+}
+
+function evidenceBlock(e: Evidence, opts: SiteHtmlOptions): SafeHtml {
+  const shot = e.screenshot ? opts.assets?.get(e.screenshot) : undefined;
+  const failure = e.failureClass ? ((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass }) : undefined;
+  return html`<div class="evidence">
+${field(T.where, e.url ? link(e.url) : undefined)}
+${field(T.linkedFrom, e.page ? link(e.page) : undefined)}
+${field(T.linkText, e.linkText ? html`“${e.linkText}”` : undefined)}
+${field(T.status, e.status !== undefined ? String(e.status) : undefined)}
+${field(T.failure, failure ? html`${t(failure)} <span class="muted small">(${e.failureClass})</span>` : undefined)}
+${field(T.date, e.date)}
+${field(T.text, e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : undefined)}
+${field(T.screenshot, shot ? html`<a href="${shot}"><img class="shot" src="${shot}" alt="screenshot" loading="lazy"></a>` : e.screenshot ? html`<span class="muted small">${e.screenshot}</span>` : undefined)}
+${dataList(e.data)}
+</div>`;
+}
+
+function ruleLine(d: { ref: string; rule?: Text }): SafeHtml {
+  if (!d.ref) return html``;
+  return html`${refBadge(d.ref)} ${d.rule ? t(d.rule) : ''}`;
+}
+
+function defectCard(d: DefectItem, opts: SiteHtmlOptions, fixed = false): SafeHtml {
+  const ev = d.evidence.slice(0, 5);
+  return html`<article class="defect" id="${anchorFor(d.key)}">
+<div>${badge(`ch-${fixed ? 'fixed' : d.change}`, fixed ? CHANGE.fixed : CHANGE[d.change])}${statusBadge(d.status)}${sevBadge(d.severity)}${d.requiresReview ? badge('st-warn', T.requiresReview) : ''}</div>
+<p class="msg">${t(d.message)}</p>
+${join(ev.map((e) => evidenceBlock(e, opts)))}
+${d.evidence.length > ev.length ? html`<div class="small muted">${t(fmt(T.more, { n: d.evidence.length - ev.length }))}</div>` : ''}
+${field(T.rule, ruleLine(d))}
+${d.measure !== undefined ? field(T.measure, fmtNumber(d.measure)) : ''}
+${d.fix && !fixed ? html`<div class="fix"><b>${t(T.fix)}：</b>${t(d.fix)}</div>` : ''}
+</article>`;
+}
+
+function checkSection(c: CheckResult, opts: SiteHtmlOptions): SafeHtml {
+  const max = opts.maxItems ?? 200;
+  const shown = c.defects.slice(0, max);
+  // When the check listed individual defects, its summary line says how many and why.
+  const summary = c.defects.length && !(c.defects.length === 1 && c.defects[0].key === c.checkId) ? html`<p class="small">${t(c.message)}</p>` : '';
+  return html`<section class="check sev-l-${c.severity}" id="${checkAnchor(c.checkId)}">
+<h4>${t(c.title)}</h4>
+<div>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span> ` : ''}${sevBadge(c.severity)}${statusBadge(c.status)}${c.measure !== undefined ? html`<span class="small muted">${t(T.measure)}: ${fmtNumber(c.measure)}</span>` : ''}</div>
+${summary}
+${join(shown.map((d) => defectCard(d, opts)))}
+${c.defects.length > shown.length ? html`<p class="small muted">${t(fmt(T.more, { n: c.defects.length - shown.length }))}</p>` : ''}
+</section>`;
+}
+
+function verdictBlock(m: SiteReportModel): SafeHtml {
+  const v = m.verdict;
+  const headline = v.veto
+    ? html`${t(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? html`：${v.vetoRefs.join('、')}` : ''}`
+    : t(T.vetoNo);
+  const kpi = (value: string | number, label: Text) => html`<div class="kpi"><b>${value}</b><span>${t(label)}</span></div>`;
+  const change = v.scoreChange !== undefined ? (v.scoreChange > 0 ? `+${fmtNumber(v.scoreChange, 1)}` : fmtNumber(v.scoreChange, 1)) : undefined;
+  return html`<div class="verdict ${v.veto ? 'veto' : 'ok'}" id="verdict">
+<p class="headline">${headline}</p>
+${v.source === 'findings' ? html`<p class="small muted">${t(T.noScore)}</p>` : v.edition ? html`<p class="small muted">${v.edition}</p>` : ''}
+<div class="kpis">
+${v.score !== undefined ? kpi(fmtNumber(v.score, 1), T.score) : ''}
+${v.grade ? kpi(v.grade, T.grade) : ''}
+${change !== undefined ? kpi(change, T.change) : ''}
+${kpi(v.vetoCandidates, T.vetoCandidates)}
+${kpi(v.defects, T.defectsCount)}
+${m.previousRun ? kpi(v.newDefects, CHANGE.new) : ''}
+${m.previousRun ? kpi(v.fixedDefects, CHANGE.fixed) : ''}
+${kpi(v.cannotAssess, T.cannotAssess)}
+</div>
+</div>`;
+}
+
+function runHeader(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  const r = m.run;
+  const st = RUN_STATUS[r.status] ?? { zh: r.status, en: r.status };
+  return html`<dl class="meta">
+<dt>${t(T.site)}</dt><dd><b>${m.site.name}</b> · ${link(m.site.url)}</dd>
+${m.site.region || m.site.level ? html`<dt>${t(T.region)}</dt><dd>${[m.site.region, m.site.level, m.site.kind].filter(Boolean).join(' · ')}</dd>` : ''}
+<dt>${t(T.run)}</dt><dd><span class="nolink">${r.id}</span> (${r.kind})</dd>
+<dt>${t(T.runStatus)}</dt><dd>${badge(r.status === 'complete' ? 'st-pass' : r.status === 'running' ? 'st-cannot_assess' : 'st-warn', st)}${r.note ? html` <span>${r.note}</span>` : ''}</dd>
+<dt>${t(T.started)}</dt><dd>${fmtTime(r.startedAt)}</dd>
+<dt>${t(T.finished)}</dt><dd>${fmtTime(r.finishedAt)}</dd>
+<dt>${t(T.duration)}</dt><dd>${fmtDuration(r.durationMs)}</dd>
+<dt>${t(T.previousRun)}</dt><dd>${m.previousRun ? html`${fmtTime(m.previousRun.startedAt)} <span class="nolink">${m.previousRun.id}</span>` : t(T.none)}</dd>
+${opts.overviewHref ? html`<dt></dt><dd>${link(opts.overviewHref, t({ zh: '← 返回总览', en: '← Back to overview' }), { internal: true })}</dd>` : ''}
+</dl>`;
+}
+
+function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  const failing = m.checks.filter((c) => c.defects.length > 0);
+  if (m.checks.length === 0 && m.cannotAssess.length === 0) return html`<h2 id="defects">${t(T.defects)}</h2><p>${t(T.noFindings)}</p>`;
+  if (failing.length === 0) return html`<h2 id="defects">${t(T.defects)}</h2><p>${t(T.noDefects)}</p>`;
+  const families = [...FAMILY_ORDER, 'other' as const].filter((f) => failing.some((c) => c.family === f));
+  const toc = html`<nav class="toc" aria-label="contents"><ul>${families.map(
+    (f) =>
+      html`<li>${f === 'other' ? f : t(FAMILIES[f as CheckFamily])}<ul>${failing
+        .filter((c) => c.family === f)
+        .map((c) => html`<li>${link('#' + checkAnchor(c.checkId), html`${c.ref ? html`[${c.ref}] ` : ''}${t(c.title)}`, { internal: true })} <span class="small muted">(${c.defects.length})</span> ${c.severity === 'veto' ? sevBadge('veto') : ''}</li>`)}</ul></li>`,
+  )}</ul></nav>`;
+  const body = families.map((f) => {
+    const inFam = failing.filter((c) => c.family === f);
+    const sevs = (['veto', 'deduct', 'advise'] as const).filter((s) => inFam.some((c) => c.severity === s));
+    return html`<h3 id="fam-${f}">${f === 'other' ? f : t(FAMILIES[f as CheckFamily])}</h3>
+${sevs.map((s) => html`<h4>${t(SEVERITIES[s])}</h4>${inFam.filter((c) => c.severity === s).map((c) => checkSection(c, opts))}`)}`;
+  });
+  return html`<h2 id="defects">${t(T.defects)} <span class="muted small">(${m.verdict.defects})</span></h2>${toc}${body}`;
+}
+
+function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  if (!m.fixed.length) return html``;
+  return html`<h2 id="fixed">${t(T.fixedTitle)} <span class="muted small">(${m.fixed.length})</span></h2>
+<section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, opts, true))}</section>`;
+}
+
+function cannotAssessSection(m: SiteReportModel): SafeHtml {
+  if (!m.cannotAssess.length) return html``;
+  return html`<h2 id="cannot-assess">${t(T.cannotAssess)} <span class="muted small">(${m.cannotAssess.length})</span></h2>
+<p class="small muted">${t(T.cannotAssessNote)}</p>
+<div class="tablewrap"><table><thead><tr><th>${t(T.check)}</th><th>${t(T.rule)}</th><th>${t(T.reason)}</th></tr></thead><tbody>
+${m.cannotAssess.map(
+  (c) => html`<tr id="${checkAnchor(c.checkId)}"><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence[0]?.url ? html`<div class="small">${link(c.evidence[0].url)}</div>` : ''}</td></tr>`,
+)}
+</tbody></table></div>`;
+}
+
+function passedSection(m: SiteReportModel): SafeHtml {
+  const ok = m.checks.filter((c) => c.defects.length === 0);
+  if (!ok.length) return html``;
+  return html`<h2 id="passed">${t(T.passed)} <span class="muted small">(${ok.length})</span></h2>
+<div class="tablewrap"><table><thead><tr><th>${t(T.check)}</th><th>${t(T.rule)}</th><th>${t(STATUSES.pass)}</th><th class="num">${t(T.measure)}</th></tr></thead><tbody>
+${ok.map((c) => html`<tr><td>${t(c.title)}</td><td>${refBadge(c.ref)}</td><td>${statusBadge(c.status)}</td><td class="num">${c.measure !== undefined ? fmtNumber(c.measure) : ''}</td></tr>`)}
+</tbody></table></div>`;
+}
+
+function crawlSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  const c = m.crawl;
+  const kpi = (value: string | number, label: Text) => html`<div class="kpi"><b>${value}</b><span>${t(label)}</span></div>`;
+  const siteFails = c.failures.filter((f) => f.blame === 'site');
+  const assessFails = c.failures.filter((f) => f.blame === 'cannot_assess');
+  const sum = (l: typeof c.failures) => l.reduce((n, f) => n + f.pages + f.links + f.probes, 0);
+  const failTable = (rows: typeof c.failures) =>
+    rows.length
+      ? html`<div class="tablewrap"><table><thead><tr><th>${t(T.failure)}</th><th class="num">${t(T.pages)}</th><th class="num">${t(T.linksChecked)}</th><th class="num">probes</th></tr></thead><tbody>
+${rows.map((f) => html`<tr><td>${t(FAILURE_LABELS[f.class])} <span class="muted small">${f.class}</span></td><td class="num">${f.pages}</td><td class="num">${f.links}</td><td class="num">${f.probes}</td></tr>`)}
+</tbody></table></div>`
+      : html`<p class="small muted">${t(T.none)}</p>`;
+  const max = opts.maxItems ?? 200;
+  const broken = c.broken.slice(0, max);
+  return html`<h2 id="crawl">${t(T.crawl)}</h2>
+<div class="kpis">
+${kpi(c.pages, T.pages)}${kpi(c.pagesOk, T.pagesOk)}${kpi(c.links, T.linksChecked)}${c.probes ? kpi(`${c.probesOk}/${c.probes}`, { zh: '可用性探测', en: 'Probes OK' }) : ''}${kpi(sum(siteFails), T.siteFailures)}${kpi(sum(assessFails), T.assessFailures)}
+</div>
+<h3>${t(T.siteFailures)}</h3>${failTable(siteFails)}
+<h3>${t(T.assessFailures)}</h3>${failTable(assessFails)}
+<h3 id="broken">${t(T.brokenLinks)} <span class="muted small">(${c.brokenTotal})</span></h3>
+${broken.length
+  ? html`<div class="tablewrap"><table><thead><tr><th>URL</th><th>${t(T.failure)}</th><th>${t(T.linkedFrom)} / ${t(T.linkText)}</th></tr></thead><tbody>
+${broken.map(
+  (b) => html`<tr><td class="url">${link(b.url)}${b.external ? html` <span class="badge st-not_applicable">${t({ zh: '外部', en: 'external' })}</span>` : ''}</td><td>${b.status ? String(b.status) + ' ' : ''}${b.failureClass ? t(FAILURE_LABELS[b.failureClass]) : ''} ${badge(b.blame === 'site' ? 'st-fail' : 'st-cannot_assess', b.blame === 'site' ? T.blameSite : T.blameAssess)}</td><td class="url">${b.from.length ? join(b.from.slice(0, 3).map((f) => html`<div>${link(f.page)}${f.text ? html` “${f.text}”` : ''}</div>`)) : html`<span class="muted">—</span>`}</td></tr>`,
+)}
+</tbody></table></div>${c.broken.length > broken.length ? html`<p class="small muted">${t(fmt(T.more, { n: c.broken.length - broken.length }))}</p>` : ''}`
+  : html`<p class="small muted">${t(T.none)}</p>`}
+${c.events.length
+  ? html`<h3>${t(T.crawlEvents)}</h3><ul class="plain small">${c.events.slice(0, 50).map((e) => html`<li>${t(CRAWL_EVENTS[e.event] ?? { zh: e.event, en: e.event })}${e.count !== undefined ? ` (${e.count})` : ''}: ${e.detail} <span class="muted">${link(e.url)}</span></li>`)}</ul>`
+  : ''}`;
+}
+
+export function renderSiteHtml(m: SiteReportModel, opts: SiteHtmlOptions = {}): string {
+  const body = html`${runHeader(m, opts)}
+${verdictBlock(m)}
+${defectsSection(m, opts)}
+${fixedSection(m, opts)}
+${cannotAssessSection(m)}
+${passedSection(m)}
+${crawlSection(m, opts)}`;
+  return page({
+    title: `${m.site.name} · ${T.title.zh} · ${fmtTime(m.run.startedAt)}`,
+    headerTitle: html`${m.site.name} · ${t(T.title)}`,
+    body,
+    lang: opts.lang,
+    generatedAt: m.generatedAt,
+  });
+}

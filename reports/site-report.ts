@@ -1,0 +1,104 @@
+/**
+ * Writes the maintainer's report of one run: HTML (bilingual, self-contained), Markdown and
+ * JSON, from the store only. The crawler calls this at the end of every audit, so it must
+ * never throw on odd data: a run without findings, without a site row, or with a missing
+ * screenshot still gets a report.
+ *
+ * Screenshots are inlined as data: URIs (up to `inlineLimitBytes` each) so the HTML works
+ * when mailed as one file; larger ones are copied to `assets/` next to the report and
+ * linked relatively, which works when the folder is published.
+ */
+import { mkdir, readFile, writeFile, copyFile, stat } from 'node:fs/promises';
+import { join, resolve, relative, isAbsolute, basename, extname } from 'node:path';
+import type { Store } from '../store/store.ts';
+import { imageDataUri, sniffImage } from '../lib/html.ts';
+import { log } from '../lib/log.ts';
+import { buildSiteReport, type ScoreSummary, type SiteReportModel } from './model.ts';
+import { renderSiteHtml } from './render/site-html.ts';
+import { renderSiteMarkdown } from './render/site-md.ts';
+import { loadScore } from './score-bridge.ts';
+import type { Lang } from './i18n.ts';
+
+export interface SiteReportOptions {
+  /** Directory screenshot paths are relative to (default GOVMON_DATA_DIR or ./data). */
+  dataDir?: string;
+  /** File name without extension (default `report`). */
+  baseName?: string;
+  /** Language the HTML opens in and the Markdown is written in (default zh). */
+  lang?: Lang;
+  /** Screenshots larger than this are copied next to the report instead of inlined (default 1.5 MB). */
+  inlineLimitBytes?: number;
+  /** Score to show; by default the assessment's score for the run is looked up when available. */
+  score?: ScoreSummary | null;
+  /** Relative link back to an overview page. */
+  overviewHref?: string;
+  now?: Date;
+}
+
+export interface SiteReportFiles {
+  html: string;
+  markdown: string;
+  json: string;
+}
+
+/** Resolves a stored screenshot path inside dataDir, refusing anything that escapes it. */
+function screenshotPath(dataDir: string, p: string): string | undefined {
+  const root = resolve(dataDir);
+  const full = isAbsolute(p) ? resolve(p) : resolve(root, p);
+  const rel = relative(root, full);
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return full;
+}
+
+/** Builds path → src for every screenshot the report shows. Missing or non-image files are left out. */
+export async function prepareAssets(model: SiteReportModel, outDir: string, dataDir: string, inlineLimit: number): Promise<Map<string, string>> {
+  const wanted = new Set<string>();
+  for (const c of model.checks) for (const d of c.defects) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
+  for (const d of model.fixed) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
+  const out = new Map<string, string>();
+  let copied = 0;
+  for (const p of [...wanted].slice(0, 200)) {
+    const full = screenshotPath(dataDir, p);
+    if (!full) continue;
+    try {
+      const st = await stat(full);
+      if (!st.isFile()) continue;
+      if (st.size <= inlineLimit) {
+        const uri = imageDataUri(await readFile(full));
+        if (uri) out.set(p, uri);
+      } else {
+        const head = (await readFile(full)).subarray(0, 16);
+        if (!sniffImage(head)) continue;
+        await mkdir(join(outDir, 'assets'), { recursive: true });
+        const name = `${copied++}-${basename(full).replace(/[^a-zA-Z0-9._-]/g, '_')}`;
+        await copyFile(full, join(outDir, 'assets', name.endsWith(extname(full)) ? name : name + extname(full)));
+        out.set(p, `assets/${name}`);
+      }
+    } catch {
+      // A screenshot that vanished is shown as its path; the report still renders.
+    }
+  }
+  return out;
+}
+
+export async function writeSiteReport(store: Store, runId: string, outDir: string, opts: SiteReportOptions = {}): Promise<SiteReportFiles> {
+  const run = await store.getRun(runId);
+  const score = opts.score === undefined ? (run ? await loadScore(store, run) : undefined) : (opts.score ?? undefined);
+  const model = await buildSiteReport(store, runId, { score, now: opts.now });
+  await mkdir(outDir, { recursive: true });
+  const base = opts.baseName ?? 'report';
+  const dataDir = opts.dataDir ?? process.env.GOVMON_DATA_DIR ?? './data';
+  const assets = await prepareAssets(model, outDir, dataDir, opts.inlineLimitBytes ?? 1_500_000);
+  const files: SiteReportFiles = {
+    html: join(outDir, `${base}.html`),
+    markdown: join(outDir, `${base}.md`),
+    json: join(outDir, `${base}.json`),
+  };
+  await Promise.all([
+    writeFile(files.html, renderSiteHtml(model, { assets, lang: opts.lang, overviewHref: opts.overviewHref })),
+    writeFile(files.markdown, renderSiteMarkdown(model, opts.lang ?? 'zh')),
+    writeFile(files.json, JSON.stringify(model, null, 2) + '\n'),
+  ]);
+  log.info({ runId, siteId: model.site.id, out: files.html, defects: model.verdict.defects }, 'site report written');
+  return files;
+}
