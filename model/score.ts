@@ -44,7 +44,7 @@ export interface EditionRef {
   example: boolean;
 }
 
-export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'range';
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'half' | 'year' | 'range';
 
 /** A scoring period: [from, to) in UTC ISO 8601; `label` is what the user typed, normalised (2026-11, 2026-Q4, 2026-W47 …). */
 export interface Period {
