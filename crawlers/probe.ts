@@ -22,6 +22,7 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import type { Failure, ProbeObservation, Timings } from '../model/observation.ts';
 import type { Registry, Site } from '../model/site.ts';
 import { userAgent as registryUserAgent } from '../model/site.ts';
@@ -42,6 +43,8 @@ export interface ProbeOptions {
   /** Bytes read at most; the probe only needs to know the page arrived whole. */
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** Extra trusted CA certificates (PEM), for portals on a private PKI such as an intranet 政务外网. */
+  ca?: string | string[];
 }
 
 const DEFAULT_UA = 'govmon/0.1 (availability probe)';
@@ -95,6 +98,7 @@ function hop(url: URL, opts: ProbeOptions, deadline: number, signal: AbortSignal
         lookup: makeLookupTimed(lookup, timings, t0) as never,
         family: opts.family,
         servername: isIP(hostname) ? undefined : hostname,
+        ...(opts.ca ? { ca: [...rootCertificates, ...(Array.isArray(opts.ca) ? opts.ca : [opts.ca])] } : {}),
         headers: {
           'user-agent': opts.userAgent ?? DEFAULT_UA,
           accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
