@@ -105,7 +105,7 @@ export const BUILTIN_DEFAULTS: Record<JobKind, KindSpecT> = {
 
 /** One schedule of one job kind for one site, fully resolved. */
 export interface ScheduleEntry {
-  /** BullMQ job scheduler id: `kind:siteId`. */
+  /** BullMQ job scheduler id inside the kind's queue (the site id). */
   id: string;
   siteId: string;
   kind: JobKind;

@@ -90,7 +90,19 @@ export const SITE_LOCK_TTL_MS = 60_000;
 /** How long a job that found its site locked waits before trying again. */
 export const LOCKED_RETRY_MS = 30_000;
 
-/** Scheduler id of a (site, kind) pair inside the kind's queue. */
-export function schedulerId(kind: JobKind, siteId: string): string {
-  return `${kind}:${siteId}`;
+/**
+ * Scheduler id of a (site, kind) pair inside the kind's queue: the site id, since each kind has
+ * its own queue (BullMQ builds iteration job ids `repeat:<schedulerId>:<millis>` from it and
+ * rejects custom ids with extra colons).
+ */
+export function schedulerId(_kind: JobKind, siteId: string): string {
+  return siteId;
+}
+
+/**
+ * The job id a run is stored under. BullMQ job ids are only unique within a queue (the probe
+ * and the crawl of one slot share `repeat:<site>:<millis>`), so the kind is part of it.
+ */
+export function storeJobId(kind: JobKind, jobId: string): string {
+  return `${kind}/${jobId}`;
 }
