@@ -1,0 +1,763 @@
+/**
+ * The static crawl of one site (gatherer kind `crawl`): robots.txt, the home page, seeds and
+ * sitemaps, then breadth-first over internal pages with per-host politeness, while every
+ * attachment, image, script, stylesheet and (optionally) external URL is link-checked.
+ *
+ * govmon's own lean engine on undici + htmlparser2 (see docs/crawler.md for why not crawlee's
+ * CheerioCrawler): one parse per page, observations streamed through ctx.emit as they happen.
+ * Nothing here can keep a crawl running forever: pages, depth, link checks and time are all
+ * budgeted, traps are refused, and every stop is recorded as a crawl_event.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { GatherContext, Gatherer } from './gatherer.ts';
+import type { CrawlEventObservation, FailureClass, Link, LinkCheckObservation, PageObservation, ResourceObservation } from '../model/observation.ts';
+import { fetchUrl, type FetchOptions, type FetchResult } from './fetch.ts';
+import { decodeBody } from './decode.ts';
+import { extractPage, looksLikeJsShell, isInternalUrl, type ExtractedPage } from './extract/page.ts';
+import { extractDates, extractListItems } from './extract/dates.ts';
+import { fetchRobots, type RobotsRules } from './robots.ts';
+import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, type TrapKind } from './frontier.ts';
+import { checkLink, LinkCache, SUSPECTED } from './links.ts';
+
+export interface CrawlProgress {
+  pagesDone: number;
+  pagesQueued: number;
+  linksChecked: number;
+  linksQueued: number;
+  failures: number;
+  currentUrl?: string;
+}
+
+export interface CrawlStats {
+  pagesFetched: number;
+  pagesFailed: number;
+  linksChecked: number;
+  linksFailed: number;
+  rechecked: number;
+  failuresByClass: Partial<Record<FailureClass, number>>;
+  rendered: number;
+  /** Why the crawl stopped early, when it did. */
+  stoppedBy?: 'time' | 'signal';
+  /** Human-readable reason for an early stop, for the run's note. */
+  note?: string;
+  durationMs: number;
+}
+
+/** Renders URLs in Chromium; provided by crawlers/render.ts, injectable for tests. */
+export type RenderFn = (
+  ctx: GatherContext,
+  targets: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }>,
+) => Promise<{ pages: PageObservation[]; extracted: Map<string, ExtractedPage>; error?: string }>;
+
+export interface CrawlOptions {
+  linkCache?: LinkCache;
+  onProgress?: (p: CrawlProgress) => void;
+  /** Chromium rendering; by default crawlers/render.ts is loaded when needed. */
+  render?: RenderFn;
+}
+
+type TaskType = 'page' | 'link' | 'recheck';
+
+interface Task {
+  type: TaskType;
+  url: string;
+  depth: number;
+  referrer?: string;
+  referrerText?: string;
+  attempt: number;
+  external: boolean;
+  /** Fetched as a page because we were told it is one (home, seed, frame, .html): a non-HTML answer is `not_html`. */
+  expectPage: boolean;
+}
+
+interface HostGate {
+  active: number;
+  nextAt: number;
+}
+
+const PAGE_TAGS = new Set(['a', 'area', 'frame', 'iframe']);
+const RESOURCE_LINK_REL = /stylesheet|icon|manifest|preload/i;
+const MAX_SITEMAP_FILES = 10;
+const MAX_RECHECKS = 500;
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((res) => {
+    if (ms <= 0 || signal?.aborted) return res();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+class Crawl {
+  readonly ctx: GatherContext;
+  readonly opts: CrawlOptions;
+  readonly limits: GatherContext['limits'];
+  readonly siteUrl: string;
+  readonly start = Date.now();
+  /** Stop taking new work at this time, leaving a reserve for re-checks and the final flush. */
+  softDeadline: number;
+  readonly fetchOpts: FetchOptions;
+  readonly traps: TrapGuard;
+  readonly seen = new Set<string>();
+  readonly pageQueue: Task[] = [];
+  readonly linkQueue: Task[] = [];
+  pageHead = 0;
+  linkHead = 0;
+  readonly gates = new Map<string, HostGate>();
+  readonly robots = new Map<string, Promise<RobotsRules>>();
+  readonly rechecks: Task[] = [];
+  active = 0;
+  wake: (() => void) | null = null;
+  readonly stats: CrawlStats = { pagesFetched: 0, pagesFailed: 0, linksChecked: 0, linksFailed: 0, rechecked: 0, failuresByClass: {}, rendered: 0, durationMs: 0 };
+  pagesScheduled = 0;
+  linksScheduled = 0;
+  readonly maxLinkChecks: number;
+  readonly counters = { depth: 0, pages: 0, links: 0, sessions: 0, robots: 0, unfetched: 0 };
+  sessionSample = '';
+  robotsSample = '';
+  depthSample = '';
+  pagesSample = '';
+  readonly globalConcurrency: number;
+
+  constructor(ctx: GatherContext, opts: CrawlOptions) {
+    this.ctx = ctx;
+    this.opts = opts;
+    this.limits = ctx.limits;
+    this.siteUrl = normaliseUrl(ctx.site.url)?.url ?? ctx.site.url;
+    const budgetMs = this.limits.maxSeconds * 1000;
+    const reserve = Math.min(30_000, Math.max(1_000, budgetMs * 0.1));
+    this.softDeadline = this.start + budgetMs - reserve;
+    this.fetchOpts = {
+      timeoutMs: this.limits.timeoutSeconds * 1000,
+      maxBodyBytes: this.limits.maxBodyBytes,
+      userAgent: ctx.userAgent,
+      resolve: ctx.registry.resolve,
+      signal: ctx.signal,
+    };
+    this.traps = new TrapGuard({ maxQueryVariants: this.limits.maxQueryVariants });
+    this.maxLinkChecks = Math.max(200, this.limits.maxPages * 10);
+    this.globalConcurrency = Math.max(2, Math.min(32, this.limits.perHostConcurrency + 4));
+  }
+
+  emit(o: PageObservation | LinkCheckObservation | ResourceObservation | CrawlEventObservation): void {
+    this.ctx.emit(o);
+  }
+
+  event(event: CrawlEventObservation['event'], url: string, detail: string, count?: number): void {
+    this.emit({ kind: 'crawl_event', at: now(), url, event, detail, ...(count !== undefined ? { count } : {}) });
+  }
+
+  countFailure(c: FailureClass): void {
+    this.stats.failuresByClass[c] = (this.stats.failuresByClass[c] ?? 0) + 1;
+  }
+
+  progress(currentUrl?: string): void {
+    this.opts.onProgress?.({
+      pagesDone: this.stats.pagesFetched,
+      pagesQueued: this.pageQueue.length - this.pageHead,
+      linksChecked: this.stats.linksChecked,
+      linksQueued: this.linkQueue.length - this.linkHead,
+      failures: this.stats.pagesFailed + this.stats.linksFailed,
+      ...(currentUrl ? { currentUrl } : {}),
+    });
+  }
+
+  get stopping(): boolean {
+    return this.ctx.signal.aborted || Date.now() >= this.softDeadline;
+  }
+
+  notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  // ---- robots ------------------------------------------------------------------------
+
+  robotsFor(url: string): Promise<RobotsRules> {
+    const origin = originOf(url);
+    let p = this.robots.get(origin);
+    if (!p) {
+      p = fetchRobots(origin, this.ctx.userAgent, { ...this.fetchOpts }).then((r) => {
+        if (!this.ctx.signal.aborted) {
+          this.emit(r.observation);
+          if (r.note) this.event('error', r.observation.url, r.note);
+        }
+        return r;
+      });
+      this.robots.set(origin, p);
+    }
+    return p;
+  }
+
+  async allowed(url: string): Promise<boolean> {
+    if (!this.limits.respectRobots) return true;
+    const r = await this.robotsFor(url);
+    return r.isAllowed(url);
+  }
+
+  // ---- politeness --------------------------------------------------------------------
+
+  gate(host: string): HostGate {
+    let g = this.gates.get(host);
+    if (!g) this.gates.set(host, (g = { active: 0, nextAt: 0 }));
+    return g;
+  }
+
+  async delayFor(url: string): Promise<number> {
+    let d = this.limits.delayMs;
+    if (this.limits.respectRobots && this.robots.has(originOf(url))) {
+      const r = await this.robots.get(originOf(url))!;
+      if (r.crawlDelayMs) d = Math.max(d, r.crawlDelayMs);
+    }
+    return d;
+  }
+
+  /** Waits for a slot on the task's host: at most perHostConcurrency at once, delayMs apart. */
+  async acquire(url: string): Promise<HostGate> {
+    const g = this.gate(hostOf(url));
+    g.active++;
+    const delay = await this.delayFor(url);
+    const t = Date.now();
+    const at = Math.max(t, g.nextAt);
+    g.nextAt = at + delay;
+    if (at > t) await sleep(at - t, this.ctx.signal);
+    return g;
+  }
+
+  release(g: HostGate): void {
+    g.active--;
+    this.notify();
+  }
+
+  /** Next task whose host has a free slot; pages first, link checks interleaved so neither starves. */
+  pick(): Task | undefined {
+    const fromQueue = (q: Task[], headKey: 'pageHead' | 'linkHead'): Task | undefined => {
+      const head = this[headKey];
+      for (let i = head; i < q.length && i < head + 200; i++) {
+        const t = q[i];
+        const g = this.gate(hostOf(t.url));
+        if (g.active < this.limits.perHostConcurrency) {
+          if (i === head) this[headKey]++;
+          else {
+            q.splice(i, 1);
+          }
+          return t;
+        }
+      }
+      return undefined;
+    };
+    const preferLinks = this.stats.linksChecked < this.stats.pagesFetched * 2 && Math.random() < 0.5;
+    if (preferLinks) return fromQueue(this.linkQueue, 'linkHead') ?? fromQueue(this.pageQueue, 'pageHead');
+    return fromQueue(this.pageQueue, 'pageHead') ?? fromQueue(this.linkQueue, 'linkHead');
+  }
+
+  // ---- frontier ----------------------------------------------------------------------
+
+  /** Adds a discovered URL as a page fetch or a link check, applying de-duplication, traps and budgets. */
+  discover(link: Pick<Link, 'url' | 'tag' | 'text' | 'internal' | 'rel' | 'invalid'>, from: { url: string; depth: number }): void {
+    if (link.invalid) {
+      const key = `invalid|${link.url}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+      if (!link.internal && !/^https?:/i.test(link.url) && !/^(?:mailto|tel):/i.test(link.url)) return;
+      this.emit({
+        kind: 'link',
+        at: now(),
+        url: link.url,
+        finalUrl: link.url,
+        redirects: [],
+        status: 0,
+        failure: { class: 'invalid_url', message: `${link.invalid} on ${from.url} (link text「${link.text}」)` },
+        method: 'GET',
+        external: !link.internal,
+        elapsedMs: 0,
+      });
+      this.stats.linksFailed++;
+      this.countFailure('invalid_url');
+      return;
+    }
+    if (!/^https?:/i.test(link.url)) return; // mailto:, tel: — kept on the page, never fetched
+    const n = normaliseUrl(link.url);
+    if (!n) return;
+    if (n.hadSession) {
+      if (!this.counters.sessions) this.sessionSample = link.url;
+      this.counters.sessions++;
+    }
+    if (this.seen.has(n.url)) return;
+    if (link.tag === 'link' && link.rel !== 'refresh' && !RESOURCE_LINK_REL.test(link.rel ?? '')) return; // canonical, preconnect …
+    if (link.tag === 'form') return; // forms are recorded on the page, never submitted
+    const trap = this.traps.check(n.url);
+    if (trap) return; // counted in traps.stats, reported at the end
+    const internal = isInternalUrl(n.url, this.siteUrl);
+    const pageLike =
+      internal &&
+      (PAGE_TAGS.has(link.tag) || link.rel === 'refresh' || link.rel === 'js-redirect') &&
+      looksLikePage(n.url);
+    this.seen.add(n.url);
+    const depth = from.depth + 1;
+    if (pageLike) {
+      if (depth > this.limits.maxDepth) {
+        if (!this.counters.depth) this.depthSample = n.url;
+        this.counters.depth++;
+      } else if (this.pagesScheduled >= this.limits.maxPages) {
+        if (!this.counters.pages) this.pagesSample = n.url;
+        this.counters.pages++;
+      } else {
+        const expect = link.tag === 'frame' || link.tag === 'iframe' || link.rel === 'refresh' || /\.s?html?$/i.test(new URL(n.url).pathname);
+        this.pagesScheduled++;
+        this.pageQueue.push({ type: 'page', url: n.url, depth, referrer: from.url, referrerText: link.text, attempt: 1, external: false, expectPage: expect });
+        this.notify();
+        return;
+      }
+      // Beyond the page budget the URL is still link-checked: a broken link is a defect wherever it sits.
+    }
+    if (!internal && !this.limits.checkExternalLinks) return;
+    if (this.linksScheduled >= this.maxLinkChecks) {
+      this.counters.links++;
+      return;
+    }
+    this.linksScheduled++;
+    this.linkQueue.push({ type: 'link', url: n.url, depth, referrer: from.url, referrerText: link.text, attempt: 1, external: !internal, expectPage: false });
+    this.notify();
+  }
+
+  // ---- tasks -------------------------------------------------------------------------
+
+  async runTask(t: Task): Promise<void> {
+    if (t.type === 'page') await this.fetchPage(t);
+    else await this.checkOne(t);
+  }
+
+  async checkOne(t: Task): Promise<void> {
+    if (!t.external && !(await this.allowed(t.url))) {
+      this.robotsSkip(t);
+      return;
+    }
+    const g = await this.acquire(t.url);
+    let obs: LinkCheckObservation | undefined;
+    try {
+      if (this.ctx.signal.aborted) return;
+      const run = () => checkLink(t.url, { external: t.external, fetch: this.fetchOpts, attempt: t.attempt });
+      if (t.external && this.opts.linkCache) obs = await this.opts.linkCache.get(t.url, t.attempt, run);
+      else {
+        const r = await run();
+        obs = r.aborted ? undefined : r.obs;
+      }
+    } finally {
+      this.release(g);
+    }
+    if (!obs || this.ctx.signal.aborted) return;
+    this.emit(obs);
+    if (t.type === 'recheck') this.stats.rechecked++;
+    else this.stats.linksChecked++;
+    if (obs.failure) {
+      if (t.type !== 'recheck') {
+        this.stats.linksFailed++;
+        this.countFailure(obs.failure.class);
+        if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, type: 'recheck', attempt: 2 });
+      }
+    }
+    this.progress(t.url);
+  }
+
+  robotsSkip(t: Task): void {
+    if (!this.counters.robots) this.robotsSample = t.url;
+    this.counters.robots++;
+    const failure = { class: 'robots_disallowed' as const, message: 'robots.txt disallows this URL for our User-Agent; not requested (override with --ignore-robots)' };
+    if (t.type === 'page') {
+      this.emit({
+        kind: 'page',
+        at: now(),
+        url: t.url,
+        finalUrl: t.url,
+        redirects: [],
+        status: 0,
+        failure,
+        timings: { startedAt: now(), totalMs: 0 },
+        headers: {},
+        setCookies: [],
+        bytes: 0,
+        depth: t.depth,
+        ...(t.referrer ? { referrer: t.referrer, referrerText: t.referrerText ?? '' } : {}),
+      });
+    } else {
+      this.emit({ kind: 'link', at: now(), url: t.url, finalUrl: t.url, redirects: [], status: 0, failure, method: 'HEAD', external: t.external, elapsedMs: 0 });
+    }
+    this.countFailure('robots_disallowed');
+  }
+
+  /** Fetches a page; returns the observation and extraction (also emitted unless `hold`). */
+  async fetchPage(t: Task, hold = false): Promise<{ obs: PageObservation; page?: ExtractedPage } | undefined> {
+    if (!(await this.allowed(t.url))) {
+      this.robotsSkip(t);
+      return undefined;
+    }
+    const g = await this.acquire(t.url);
+    let res: FetchResult;
+    try {
+      if (this.ctx.signal.aborted) return undefined;
+      res = await fetchUrl(t.url, this.fetchOpts);
+    } finally {
+      this.release(g);
+    }
+    if (res.aborted) return undefined;
+
+    // 429 and 503 mean "not now": back off as told (Retry-After) and try again, at most twice.
+    if ((res.status === 429 || res.status === 503) && t.attempt < 3) {
+      const wait = Math.min(res.retryAfterMs ?? 2000 * t.attempt, 60_000, Math.max(0, this.softDeadline - Date.now()));
+      if (wait > 0 || res.retryAfterMs === 0) {
+        g.nextAt = Math.max(g.nextAt, Date.now() + wait);
+        this.event('backoff', t.url, `HTTP ${res.status}; waiting ${Math.round(wait / 1000)} s before retry ${t.attempt} of 2${res.retryAfterMs !== undefined ? ' (Retry-After honoured)' : ''}`);
+        this.pageQueue.splice(this.pageHead, 0, { ...t, attempt: t.attempt + 1 });
+        this.notify();
+        return undefined;
+      }
+    }
+
+    const obs: PageObservation = {
+      kind: 'page',
+      at: res.timings.startedAt,
+      url: t.url,
+      finalUrl: res.finalUrl,
+      redirects: res.redirects,
+      status: res.status,
+      timings: res.timings,
+      headers: res.headers,
+      setCookies: res.setCookies,
+      bytes: res.bytes,
+      depth: t.depth,
+    };
+    if (res.failure) obs.failure = res.failure;
+    if (res.contentType) obs.contentType = res.contentType;
+    if (res.truncated) obs.truncated = true;
+    if (t.referrer) {
+      obs.referrer = t.referrer;
+      obs.referrerText = t.referrerText ?? '';
+    }
+    const finalNorm = normaliseUrl(res.finalUrl)?.url;
+    if (finalNorm) this.seen.add(finalNorm);
+
+    let page: ExtractedPage | undefined;
+    const parseable = (!res.failure || res.failure.class === 'too_large') && res.body.length > 0;
+    const offsite = !isInternalUrl(res.finalUrl, this.siteUrl);
+    if (parseable) {
+      const html = isHtmlContentType(res.contentType) && (res.contentType || /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype|html|head|body|meta|title|script|div|table|frameset)/i.test(res.body.subarray(0, 1024).toString('latin1')));
+      if (!html) {
+        if (t.expectPage) {
+          obs.failure = { class: 'not_html', message: `expected an HTML page, got ${res.contentType ?? 'no content type'}` };
+        } else {
+          // A link that merely had no file extension (download.do?id=…) and served a file: that is a link, not a broken page.
+          this.emitLinkFromPage(t, res);
+          return undefined;
+        }
+      } else {
+        const dec = decodeBody(res.body, res.contentType);
+        obs.charset = dec.charset;
+        obs.charsetSource = dec.charsetSource;
+        try {
+          page = extractPage(dec.text, res.finalUrl, { siteUrl: this.siteUrl });
+          this.fillPage(obs, page, res.finalUrl);
+        } catch (e) {
+          this.event('error', t.url, `page could not be parsed: ${(e as Error).message}`);
+        }
+      }
+    }
+    this.stats.pagesFetched++;
+    if (obs.failure) {
+      this.stats.pagesFailed++;
+      this.countFailure(obs.failure.class);
+      if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, type: 'recheck', attempt: 2 });
+    }
+    if (!hold) this.emit(obs);
+    if (page && !offsite && !hold) this.follow(obs, page);
+    this.progress(t.url);
+    return { obs, ...(page ? { page } : {}) };
+  }
+
+  emitLinkFromPage(t: Task, res: FetchResult): void {
+    const obs: LinkCheckObservation = {
+      kind: 'link',
+      at: res.timings.startedAt,
+      url: t.url,
+      finalUrl: res.finalUrl,
+      redirects: res.redirects,
+      status: res.status,
+      method: 'GET',
+      external: false,
+      elapsedMs: res.timings.totalMs,
+    };
+    if (res.contentType) obs.contentType = res.contentType;
+    const len = Number(res.headers['content-length']);
+    if (Number.isFinite(len) && res.headers['content-length'] !== undefined) obs.contentLength = len;
+    this.emit(obs);
+    this.stats.linksChecked++;
+  }
+
+  fillPage(obs: PageObservation, page: ExtractedPage, finalUrl: string): void {
+    if (page.title !== undefined) obs.title = page.title;
+    obs.text = page.text;
+    if (page.footerText) obs.footerText = page.footerText;
+    obs.meta = page.meta;
+    obs.links = page.links;
+    obs.forms = page.forms;
+    obs.tables = page.tables;
+    obs.navLinkCount = page.navLinkCount;
+    obs.scriptSrcs = page.scriptSrcs;
+    try {
+      obs.dates = extractDates(page.doc, page.meta, finalUrl);
+      obs.items = extractListItems(page.doc, finalUrl, { refDate: new Date(obs.at) });
+    } catch (e) {
+      this.ctx.log.warn({ url: finalUrl, err: (e as Error).message }, 'date extraction failed');
+    }
+  }
+
+  follow(obs: PageObservation, page: ExtractedPage): void {
+    for (const l of page.links) this.discover(l, { url: obs.finalUrl || obs.url, depth: obs.depth });
+  }
+
+  // ---- sitemaps ----------------------------------------------------------------------
+
+  async seedFromSitemaps(robots: RobotsRules | undefined): Promise<void> {
+    const origin = originOf(this.siteUrl);
+    const queue = [...new Set([...(robots?.sitemaps ?? []), new URL('/sitemap.xml', origin).href])];
+    const done = new Set<string>();
+    let seeded = 0;
+    const seededFrom: string[] = [];
+    while (queue.length && done.size < MAX_SITEMAP_FILES && !this.stopping) {
+      const url = queue.shift()!;
+      if (done.has(url)) continue;
+      done.add(url);
+      if (!isInternalUrl(url, this.siteUrl)) continue;
+      if (!(await this.allowed(url))) continue;
+      const g = await this.acquire(url);
+      let res: FetchResult;
+      try {
+        res = await fetchUrl(url, { ...this.fetchOpts, maxBodyBytes: Math.min(this.limits.maxBodyBytes, 20 * 1024 * 1024) });
+      } finally {
+        this.release(g);
+      }
+      if (res.aborted) return;
+      let body = res.body;
+      if (body.length > 2 && body[0] === 0x1f && body[1] === 0x8b) {
+        try {
+          body = gunzipSync(body, { maxOutputLength: 50 * 1024 * 1024 });
+        } catch {
+          /* a broken gzip stays as is; the observation shows the status */
+        }
+      }
+      const text = res.failure ? '' : decodeBody(body, res.contentType).text;
+      const obs: ResourceObservation = { kind: 'resource', role: 'sitemap', at: res.timings.startedAt, url, status: res.status };
+      if (res.failure) obs.failure = res.failure;
+      if (res.contentType) obs.contentType = res.contentType;
+      if (text) obs.body = text.slice(0, 64 * 1024);
+      // A missing /sitemap.xml that nobody declared is normal: store it only when it exists or robots named it.
+      if (!res.failure || robots?.sitemaps.includes(url)) this.emit(obs);
+      if (!text || !/<(?:urlset|sitemapindex)\b/i.test(text)) continue;
+      const isIndex = /<sitemapindex\b/i.test(text);
+      let n = 0;
+      for (const m of text.matchAll(/<loc>\s*(?:<!\[CDATA\[)?\s*([^<\]\s]+)\s*(?:\]\]>)?\s*<\/loc>/gi)) {
+        const loc = m[1].replace(/&amp;/g, '&');
+        if (isIndex) queue.push(loc);
+        else if (seeded < this.limits.maxPages) {
+          const before = this.pagesScheduled;
+          this.discover({ url: loc, tag: 'a', text: '(sitemap)', internal: true }, { url, depth: 0 });
+          if (this.pagesScheduled > before) seeded++;
+        }
+        if (++n > 50_000) break;
+      }
+      if (!isIndex) seededFrom.push(url);
+    }
+    if (seeded > 0) this.event('sitemap_seeded', seededFrom[0] ?? origin, `${seeded} URLs seeded from ${seededFrom.length} sitemap file(s)`, seeded);
+  }
+
+  // ---- main --------------------------------------------------------------------------
+
+  async worker(): Promise<void> {
+    while (!this.stopping) {
+      const t = this.pick();
+      if (!t) {
+        if (this.active === 0 && this.pageHead >= this.pageQueue.length && this.linkHead >= this.linkQueue.length) return;
+        await new Promise<void>((res) => {
+          const prev = this.wake;
+          this.wake = () => {
+            prev?.();
+            res();
+          };
+          // Gates free up on timers too (delay, backoff): poll rather than wait forever.
+          setTimeout(() => this.notify(), 200);
+        });
+        continue;
+      }
+      this.active++;
+      try {
+        await this.runTask(t);
+      } catch (e) {
+        this.event('error', t.url, `internal error while handling this URL: ${(e as Error).message}`);
+        this.ctx.log.error({ err: e, url: t.url }, 'crawl task failed');
+      } finally {
+        this.active--;
+        this.notify();
+      }
+    }
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(Array.from({ length: this.globalConcurrency }, () => this.worker()));
+  }
+
+  async run(): Promise<CrawlStats> {
+    const home: Task = { type: 'page', url: this.siteUrl, depth: 0, attempt: 1, external: false, expectPage: true };
+    this.seen.add(this.siteUrl);
+    this.pagesScheduled++;
+    const robots = await this.robotsFor(this.siteUrl);
+    if (this.ctx.signal.aborted) return this.finish();
+
+    let first = await this.fetchPage(home, true);
+    // A rejected certificate is the security checks' finding (N-02); content is still assessed.
+    const f0 = first?.obs.failure;
+    if (f0?.class === 'tls' && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|DEPTH_ZERO/i.test(`${f0.code ?? ''} ${f0.message}`)) {
+      this.event('error', home.url, `certificate rejected (${f0.code ?? f0.message}); continuing without certificate verification so the content can be assessed`);
+      this.fetchOpts.insecureTls = true;
+      this.stats.pagesFetched--;
+      this.stats.pagesFailed--;
+      this.stats.failuresByClass.tls = (this.stats.failuresByClass.tls ?? 1) - 1;
+      this.rechecks.length = 0;
+      first = await this.fetchPage(home, true);
+    }
+    // Backed off on the home page (429/503): the retry is already queued; let the workers handle it.
+    if (first) {
+      // A rendered home page is stored first, so checks reading "the home page" see what visitors see.
+      await this.maybeRender(first.obs, first.page);
+      this.emit(first.obs);
+      if (first.page && isInternalUrl(first.obs.finalUrl, this.siteUrl)) this.follow(first.obs, first.page);
+      // The home page may redirect to another host of the same site (gov.cn → www.gov.cn).
+    }
+
+    // Entry points the registry names, then seeds: crawled even when the home page hides them.
+    const extra = [...Object.values(this.ctx.site.entries ?? {}), ...(this.ctx.site.seeds ?? [])].filter((u): u is string => !!u);
+    for (const u of extra) {
+      const n = normaliseUrl(u);
+      if (!n || this.seen.has(n.url)) continue;
+      this.seen.add(n.url);
+      this.pagesScheduled++;
+      this.pageQueue.push({ type: 'page', url: n.url, depth: 1, referrer: '(registry)', referrerText: '', attempt: 1, external: false, expectPage: true });
+    }
+    await this.seedFromSitemaps(robots);
+
+    await this.drain();
+
+    // Re-check suspected failures once, so checks can tell confirmed from transient (attempt 2).
+    if (!this.ctx.signal.aborted && this.rechecks.length) {
+      const list = this.rechecks.splice(0, MAX_RECHECKS);
+      const wait = Math.min(3000, Math.max(0, this.start + this.limits.maxSeconds * 1000 - Date.now() - 5000));
+      await sleep(wait, this.ctx.signal);
+      this.linkQueue.push(...list);
+      const timeUp = Date.now() >= this.softDeadline;
+      // The reserve before the hard budget is for exactly this.
+      this.softDeadline = this.start + this.limits.maxSeconds * 1000 - 500;
+      await this.drain();
+      if (timeUp) this.softDeadline = 0;
+    }
+    return this.finish();
+  }
+
+  async maybeRender(home: PageObservation, page: ExtractedPage | undefined): Promise<void> {
+    const mode = this.limits.render;
+    if (mode === 'never' || home.failure) return;
+    const shell = page ? looksLikeJsShell(page) : false;
+    if (mode === 'auto' && !shell) return;
+    const reason =
+      mode === 'always'
+        ? 'rendering requested (render: always)'
+        : `the static home page shows no usable navigation (${page?.navLinkCount ?? 0} nav links, ${page?.links.filter((l) => l.internal && l.tag === 'a').length ?? 0} internal links): rendering it in Chromium`;
+    this.event('render_fallback', home.url, reason);
+    try {
+      const render = this.opts.render ?? (await import('./render.ts')).renderPages;
+      const r = await render(this.ctx, [{ url: home.url, depth: 0 }]);
+      if (r.error) this.event('error', home.url, `rendering failed, continuing with the static page: ${r.error}`);
+      const rp = r.pages[0];
+      if (!rp) return;
+      if (rp.failure) {
+        // A failed render must not shadow the static home page that did load.
+        this.event('error', home.url, `rendering the home page failed (${rp.failure.class}: ${rp.failure.message}); continuing with the static page`);
+        return;
+      }
+      this.emit(rp);
+      this.stats.rendered++;
+      const ex = r.extracted.get(rp.url);
+      if (ex) this.follow(rp, ex);
+    } catch (e) {
+      this.event('error', home.url, `Chromium rendering unavailable, continuing with the static page: ${(e as Error).message}`);
+    }
+  }
+
+  finish(): CrawlStats {
+    const trapDetail: Record<TrapKind, string> = {
+      trap_query_variants: `more than ${this.limits.maxQueryVariants} distinct query strings on one path; further variants skipped`,
+      trap_path_repeat: 'URL path repeats the same segments (relative-link loop); skipped',
+      trap_calendar: 'calendar-like URLs stepping far into the past or future, or too many dates on one pattern; skipped',
+    };
+    for (const [kind, s] of this.traps.stats) this.event(kind, s.sample, `${trapDetail[kind]} (${s.count} URLs, e.g. ${s.sample})`, s.count);
+    if (this.counters.sessions) this.event('trap_session_id', this.sessionSample, `session ids removed from ${this.counters.sessions} link(s) before de-duplication`, this.counters.sessions);
+    if (this.counters.robots) this.event('robots_disallowed', this.robotsSample, `${this.counters.robots} URL(s) not requested because robots.txt disallows them`, this.counters.robots);
+    if (this.counters.depth) this.event('budget_depth', this.depthSample, `${this.counters.depth} page(s) deeper than maxDepth ${this.limits.maxDepth} were link-checked but not crawled`, this.counters.depth);
+    if (this.counters.pages) this.event('budget_pages', this.pagesSample, `page budget of ${this.limits.maxPages} reached; ${this.counters.pages} more page(s) were link-checked but not crawled`, this.counters.pages);
+    if (this.counters.links) this.event('budget_pages', this.siteUrl, `link-check budget of ${this.maxLinkChecks} reached; ${this.counters.links} link(s) not checked`, this.counters.links);
+    const unfetchedPages = Math.max(0, this.pageQueue.length - this.pageHead);
+    const unchecked = Math.max(0, this.linkQueue.length - this.linkHead);
+    if (this.ctx.signal.aborted || Date.now() >= this.softDeadline) {
+      const timeUp = !this.ctx.signal.aborted || String((this.ctx.signal.reason as Error | undefined)?.name) === 'TimeoutError';
+      this.stats.stoppedBy = timeUp ? 'time' : 'signal';
+      this.stats.note = timeUp
+        ? `time budget of ${this.limits.maxSeconds} s reached after ${this.stats.pagesFetched} pages (${unfetchedPages} pages and ${unchecked} links still queued)`
+        : `stopped on request after ${this.stats.pagesFetched} pages (${unfetchedPages} pages and ${unchecked} links still queued)`;
+      if (!this.ctx.signal.aborted || timeUp) this.event('budget_time', this.siteUrl, this.stats.note, unfetchedPages + unchecked);
+      else this.event('aborted', this.siteUrl, this.stats.note, unfetchedPages + unchecked);
+    }
+    this.stats.durationMs = Date.now() - this.start;
+    this.progress();
+    return this.stats;
+  }
+}
+
+/** Crawls one site, streaming observations through ctx.emit; never throws for site problems. */
+export async function crawlSite(ctx: GatherContext, opts: CrawlOptions = {}): Promise<CrawlStats> {
+  return new Crawl(ctx, opts).run();
+}
+
+export function createCrawlGatherer(opts: CrawlOptions = {}): Gatherer & { lastStats?: CrawlStats } {
+  const g: Gatherer & { lastStats?: CrawlStats } = {
+    id: 'crawl',
+    kind: 'crawl',
+    description: 'static crawl: robots.txt, home page, seeds, sitemaps, internal pages breadth-first, link checks of attachments and external URLs',
+    async gather(ctx) {
+      g.lastStats = await crawlSite(ctx, opts);
+    },
+  };
+  return g;
+}

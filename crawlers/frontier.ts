@@ -1,0 +1,191 @@
+/**
+ * URL normalisation and the trap guards that keep a crawl finite: session ids stripped,
+ * a cap on distinct query strings per path, repeated path segments, and calendars that step
+ * into far years. Every refusal is counted per reason with a sample URL, so the crawl can say
+ * exactly what it skipped and why.
+ */
+
+const SESSION_PARAMS = /^(?:jsessionid|phpsessid|sid|sessionid|session_id|aspsessionid\w*|cfid|cftoken)$/i;
+const TRACKING_PARAMS = /^utm_[a-z]+$/i;
+
+export interface Normalised {
+  url: string;
+  /** A session id was stripped (counted for the trap_session_id event). */
+  hadSession: boolean;
+}
+
+/**
+ * Canonical form used for de-duplication: lower-case scheme and host, default port dropped
+ * (URL does both), fragment removed, session ids and utm_* removed; the remaining query
+ * parameters keep their order because some CMSs route on it.
+ */
+export function normaliseUrl(raw: string, base?: string): Normalised | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw, base);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  u.hash = '';
+  let hadSession = false;
+  if (/;jsessionid=/i.test(u.pathname)) {
+    u.pathname = u.pathname.replace(/;jsessionid=[^/?;]*/gi, '');
+    hadSession = true;
+  }
+  if (u.search) {
+    const kept: string[] = [];
+    for (const part of u.search.slice(1).split('&')) {
+      if (!part) continue;
+      const name = decodeSafe(part.split('=')[0]);
+      if (SESSION_PARAMS.test(name)) {
+        hadSession = true;
+        continue;
+      }
+      if (TRACKING_PARAMS.test(name)) continue;
+      kept.push(part);
+    }
+    u.search = kept.length ? `?${kept.join('&')}` : '';
+  }
+  return { url: u.href, hadSession };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export type TrapKind = 'trap_query_variants' | 'trap_path_repeat' | 'trap_calendar';
+
+export interface TrapStat {
+  count: number;
+  sample: string;
+}
+
+export interface TrapGuardOptions {
+  maxQueryVariants: number;
+  /** Years outside [now - pastYears, now + futureYears] in a path or query look like a calendar walking away. */
+  pastYears?: number;
+  futureYears?: number;
+  /** Distinct date values per URL pattern before the pattern counts as a calendar. */
+  maxDateVariants?: number;
+  maxPathSegments?: number;
+  now?: Date;
+}
+
+const DATE_IN_URL = /(?:^|[^\d])((?:19|20|21)\d{2})[-/_.]?(0[1-9]|1[0-2])(?:[-/_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)/g;
+const YEAR_PARAM = /^(?:y|year|yyyy|nian|nd)$/i;
+
+/** Decides whether a new URL may enter the frontier; keeps per-path counters. */
+export class TrapGuard {
+  private queryVariants = new Map<string, Set<string>>();
+  private datePatterns = new Map<string, Set<string>>();
+  readonly stats = new Map<TrapKind, TrapStat>();
+  private readonly opts: Required<TrapGuardOptions>;
+
+  constructor(opts: TrapGuardOptions) {
+    this.opts = { pastYears: 30, futureYears: 2, maxDateVariants: 60, maxPathSegments: 20, now: new Date(), ...opts };
+  }
+
+  private hit(kind: TrapKind, url: string): TrapKind {
+    const s = this.stats.get(kind);
+    if (s) s.count++;
+    else this.stats.set(kind, { count: 1, sample: url });
+    return kind;
+  }
+
+  /** undefined when the URL is fine, otherwise the trap it looks like. */
+  check(url: string): TrapKind | undefined {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const segs = u.pathname.split('/').filter(Boolean);
+    if (segs.length > this.opts.maxPathSegments || repeatsSegments(segs)) return this.hit('trap_path_repeat', url);
+
+    // Calendar: a year far from now, or too many distinct dates on one URL pattern.
+    const year = this.opts.now.getUTCFullYear();
+    const target = decodeSafe(u.pathname + u.search);
+    let dates = 0;
+    for (const m of target.matchAll(DATE_IN_URL)) {
+      const y = Number(m[1]);
+      if (y < year - this.opts.pastYears || y > year + this.opts.futureYears) return this.hit('trap_calendar', url);
+      dates++;
+    }
+    for (const [k, v] of u.searchParams) {
+      if (YEAR_PARAM.test(k) && /^\d{4}$/.test(v)) {
+        const y = Number(v);
+        if (y < year - this.opts.pastYears || y > year + this.opts.futureYears) return this.hit('trap_calendar', url);
+        dates++;
+      }
+    }
+    if (dates > 0) {
+      // Only the date parts are generalised: article URLs such as /202401/t20240115_123.html keep
+      // their ids and stay distinct, while ?date=2024-01-05 stepping day by day collapses to one pattern.
+      const key = u.host + target.replace(DATE_IN_URL, (s: string) => (/^\d/.test(s) ? '' : s[0]) + '{date}').replace(/\b(y|m|d|year|month|day|nian|yue|ri)=\d+/gi, '$1={n}');
+      let set = this.datePatterns.get(key);
+      if (!set) this.datePatterns.set(key, (set = new Set()));
+      if (!set.has(target)) {
+        if (set.size >= this.opts.maxDateVariants) return this.hit('trap_calendar', url);
+        set.add(target);
+      }
+    }
+
+    if (u.search) {
+      const path = `${u.host}${u.pathname}`;
+      let set = this.queryVariants.get(path);
+      if (!set) this.queryVariants.set(path, (set = new Set()));
+      if (!set.has(u.search)) {
+        if (set.size >= this.opts.maxQueryVariants) return this.hit('trap_query_variants', url);
+        set.add(u.search);
+      }
+    }
+    return undefined;
+  }
+}
+
+/** /a/b/a/b/a/b or /x/x/x: a run of segments repeated three times in a row (relative-link loops). */
+export function repeatsSegments(segs: string[]): boolean {
+  const n = segs.length;
+  if (n < 3) return false;
+  for (let len = 1; len * 3 <= n; len++) {
+    for (let start = 0; start + len * 3 <= n; start++) {
+      let ok = true;
+      for (let k = 0; k < len && ok; k++) {
+        const a = segs[start + k];
+        if (a !== segs[start + len + k] || a !== segs[start + 2 * len + k]) ok = false;
+      }
+      if (ok) return true;
+    }
+  }
+  return false;
+}
+
+const PAGE_EXT = /\.(?:s?html?|xhtml|jsp|jspx|asp|aspx|php|php\d|do|action|jhtml|cgi|cfm|htmls|shtm|nsf)$/i;
+const NON_PAGE_EXT =
+  /\.(?:pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|ceb|txt|rtf|csv|xml|json|zip|rar|7z|gz|tgz|tar|bz2|jpe?g|png|gif|bmp|webp|svg|ico|tiff?|mp[34]|m4a|avi|mov|wmv|flv|swf|wav|apk|exe|msi|dmg|iso|css|js|woff2?|ttf|eot|otf)$/i;
+
+/** Whether a URL should be fetched as a page (by its path) rather than link-checked. */
+export function looksLikePage(url: string): boolean {
+  let p: string;
+  try {
+    p = new URL(url).pathname;
+  } catch {
+    return false;
+  }
+  if (NON_PAGE_EXT.test(p)) return false;
+  if (PAGE_EXT.test(p)) return true;
+  const last = p.slice(p.lastIndexOf('/') + 1);
+  // No extension (/zwgk/, /article/123): most likely a page.
+  return !/\.[a-z0-9]{1,5}$/i.test(last);
+}
+
+export function isHtmlContentType(ct: string | undefined): boolean {
+  if (!ct) return true; // many old servers send none for .html; the body decides
+  return /text\/html|application\/xhtml\+xml/i.test(ct);
+}

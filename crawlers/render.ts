@@ -1,0 +1,178 @@
+/**
+ * JavaScript rendering through crawlee's PlaywrightCrawler and the system Chromium, for
+ * portals whose static HTML is an empty shell (navigation built by scripts). Used by the
+ * crawl when limits.render is `always`, or `auto` and the home page shows no navigation.
+ *
+ * Storage stays in memory (no ./storage folder), crawlee's own logging is silenced (stdout
+ * belongs to the CLI's summary), and the registry's host overrides reach Chromium as
+ * --host-resolver-rules. Any failure is returned as `error`, never thrown: the static crawl
+ * goes on without the rendered page.
+ */
+import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import type { GatherContext } from './gatherer.ts';
+import type { PageObservation } from '../model/observation.ts';
+import { extractPage, type ExtractedPage } from './extract/page.ts';
+import { extractDates, extractListItems } from './extract/dates.ts';
+
+export const CHROMIUM_PATH = process.env.GOVMON_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface RenderTarget {
+  url: string;
+  depth: number;
+  referrer?: string;
+  referrerText?: string;
+}
+
+export interface RenderResult {
+  pages: PageObservation[];
+  extracted: Map<string, ExtractedPage>;
+  error?: string;
+}
+
+/** --host-resolver-rules for the registry's resolve map (fictitious *.gov.cn → 127.0.0.1). */
+export function hostResolverRules(resolveMap: Record<string, string>): string | undefined {
+  const rules = Object.entries(resolveMap).map(([h, ip]) => `MAP ${h} ${ip.includes(':') ? `[${ip}]` : ip}`);
+  return rules.length ? `--host-resolver-rules=${rules.join(',')}` : undefined;
+}
+
+/** The data dir is two levels above a run's artifact dir (<data>/artifacts/<runId>); screenshots are stored relative to it. */
+function dataDirOf(artifactDir: string): string {
+  return resolve(artifactDir, '..', '..');
+}
+
+export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): Promise<RenderResult> {
+  const out: RenderResult = { pages: [], extracted: new Map() };
+  if (targets.length === 0) return out;
+  let crawler: { run(reqs: unknown[]): Promise<unknown>; autoscaledPool?: { abort(): Promise<void> } } | undefined;
+  const onAbort = () => void crawler?.autoscaledPool?.abort().catch(() => undefined);
+  try {
+    const [{ PlaywrightCrawler, Configuration, log: crawleeLog, LogLevel }, { MemoryStorage }, { chromium }] = await Promise.all([
+      import('@crawlee/playwright'),
+      import('@crawlee/memory-storage'),
+      import('playwright'),
+    ]);
+    crawleeLog.setLevel(LogLevel.OFF);
+    const byUrl = new Map(targets.map((t) => [t.url, t]));
+    const args = [...CHROMIUM_FLAGS];
+    const rules = hostResolverRules(ctx.registry.resolve);
+    if (rules) args.push(rules);
+    const shotsDir = join(ctx.artifactDir, 'screens');
+    mkdirSync(shotsDir, { recursive: true });
+    const config = new Configuration({
+      storageClient: new MemoryStorage({ persistStorage: false, writeMetadata: false }),
+      persistStorage: false,
+      headless: true,
+    });
+    const timeoutSecs = ctx.limits.timeoutSeconds;
+
+    crawler = new PlaywrightCrawler(
+      {
+        launchContext: {
+          launcher: chromium,
+          useChrome: false,
+          userAgent: ctx.userAgent,
+          launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args, ignoreHTTPSErrors: true } as never,
+        },
+        browserPoolOptions: { useFingerprints: false },
+        useSessionPool: false,
+        persistCookiesPerSession: false,
+        maxRequestRetries: 0,
+        maxConcurrency: 2,
+        navigationTimeoutSecs: timeoutSecs,
+        requestHandlerTimeoutSecs: timeoutSecs + 20,
+        async requestHandler({ page, request, response }) {
+          const target = byUrl.get(request.url) ?? byUrl.get(request.loadedUrl ?? '') ?? { url: request.url, depth: 0 };
+          // Let scripts build the navigation; a page that never goes idle is taken as it is.
+          await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+          const html = await page.content();
+          const finalUrl = page.url();
+          const file = join(shotsDir, `${createHash('sha1').update(target.url).digest('hex').slice(0, 12)}.png`);
+          let screenshot: string | undefined;
+          try {
+            await page.screenshot({ path: file, fullPage: false });
+            screenshot = relative(dataDirOf(ctx.artifactDir), file);
+          } catch {
+            /* a page that cannot be captured still has its DOM */
+          }
+          const headers = response ? await response.allHeaders().catch(() => ({}) as Record<string, string>) : {};
+          const { 'set-cookie': cookies, ...rest } = headers;
+          const ex = extractPage(html, finalUrl, { siteUrl: ctx.site.url });
+          const at = new Date().toISOString();
+          const obs: PageObservation = {
+            kind: 'page',
+            at,
+            url: target.url,
+            finalUrl,
+            redirects: [],
+            status: response?.status() ?? 0,
+            timings: { startedAt: at, totalMs: 0 },
+            headers: rest,
+            setCookies: cookies ? cookies.split('\n') : [],
+            contentType: rest['content-type'],
+            bytes: Buffer.byteLength(html),
+            depth: target.depth,
+            rendered: true,
+            text: ex.text,
+            meta: ex.meta,
+            links: ex.links,
+            forms: ex.forms,
+            tables: ex.tables,
+            navLinkCount: ex.navLinkCount,
+            scriptSrcs: ex.scriptSrcs,
+          };
+          if (ex.title !== undefined) obs.title = ex.title;
+          if (ex.footerText) obs.footerText = ex.footerText;
+          if (screenshot) obs.screenshot = screenshot;
+          if (target.referrer) (obs.referrer = target.referrer), (obs.referrerText = target.referrerText ?? '');
+          try {
+            obs.dates = extractDates(ex.doc, ex.meta, finalUrl);
+            obs.items = extractListItems(ex.doc, finalUrl);
+          } catch {
+            /* dates are optional evidence */
+          }
+          out.pages.push(obs);
+          out.extracted.set(target.url, ex);
+        },
+        async failedRequestHandler({ request }, error) {
+          const target = byUrl.get(request.url) ?? { url: request.url, depth: 0 };
+          const msg = (error as Error)?.message ?? String(error);
+          const at = new Date().toISOString();
+          out.pages.push({
+            kind: 'page',
+            at,
+            url: target.url,
+            finalUrl: request.loadedUrl ?? target.url,
+            redirects: [],
+            status: 0,
+            failure: { class: /timeout/i.test(msg) ? 'timeout' : /ERR_NAME_NOT_RESOLVED/.test(msg) ? 'dns' : /ERR_CONNECTION_REFUSED/.test(msg) ? 'refused' : 'connection', message: msg.split('\n')[0] },
+            timings: { startedAt: at, totalMs: 0 },
+            headers: {},
+            setCookies: [],
+            bytes: 0,
+            depth: target.depth,
+            rendered: true,
+          });
+        },
+      },
+      config,
+    ) as unknown as typeof crawler;
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    await crawler!.run(targets.map((t) => ({ url: t.url, uniqueKey: t.url })));
+  } catch (e) {
+    out.error = (e as Error).message.split('\n')[0];
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+  return out;
+}
