@@ -68,6 +68,33 @@ CREATE INDEX findings_run ON findings (run_id, check_id);
 CREATE INDEX findings_site ON findings (site_id, check_id);
 `,
   },
+  {
+    // assessment: 公众评议 / 察访核验 scores imported from CSV (cannot be recomputed, so they are
+    // stored), and a cache of computed scores per site, edition and period (always recomputable).
+    version: 2,
+    name: 'external scores and score cache (assessment)',
+    sql: `
+CREATE TABLE external_scores (
+  source TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  origin TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (source, site_id, period)
+);
+CREATE TABLE scores (
+  site_id TEXT NOT NULL,
+  edition_id TEXT NOT NULL,
+  edition_version TEXT NOT NULL,
+  period TEXT NOT NULL,
+  computed_at TEXT NOT NULL,
+  total DOUBLE PRECISION,
+  data TEXT NOT NULL,
+  PRIMARY KEY (site_id, edition_id, edition_version, period)
+);
+`,
+  },
 ];
 
 function expand(sql: string, dialect: Dialect): string {
