@@ -294,6 +294,8 @@ export interface BuildOptions {
   /** A score computed by the assessment for this run, when available. */
   score?: ScoreSummary;
   now?: Date;
+  /** Skip reading observations (the crawl summary stays empty): the overview needs findings only. */
+  crawl?: boolean;
 }
 
 /** Reads one run and its previous run from the store and builds the report model. */
@@ -305,7 +307,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   const [findings, prevFindings, obs, titles] = await Promise.all([
     store.findings(run.id),
     prev ? store.findings(prev.id) : Promise.resolve([] as StoredFinding[]),
-    store.observations(run.id),
+    opts.crawl === false ? Promise.resolve([] as Observation[]) : store.observations(run.id),
     checkTitles(),
   ]);
 

@@ -51,7 +51,7 @@ function screenshotPath(dataDir: string, p: string): string | undefined {
 }
 
 /** Builds path → src for every screenshot the report shows. Missing or non-image files are left out. */
-export async function prepareAssets(model: SiteReportModel, outDir: string, dataDir: string, inlineLimit: number): Promise<Map<string, string>> {
+export async function prepareAssets(model: SiteReportModel, outDir: string | null, dataDir: string, inlineLimit: number): Promise<Map<string, string>> {
   const wanted = new Set<string>();
   for (const c of model.checks) for (const d of c.defects) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
   for (const d of model.fixed) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
@@ -66,7 +66,7 @@ export async function prepareAssets(model: SiteReportModel, outDir: string, data
       if (st.size <= inlineLimit) {
         const uri = imageDataUri(await readFile(full));
         if (uri) out.set(p, uri);
-      } else {
+      } else if (outDir) {
         const head = (await readFile(full)).subarray(0, 16);
         if (!sniffImage(head)) continue;
         await mkdir(join(outDir, 'assets'), { recursive: true });
@@ -79,6 +79,27 @@ export async function prepareAssets(model: SiteReportModel, outDir: string, data
     }
   }
   return out;
+}
+
+export type ReportFormat = 'html' | 'md' | 'json';
+
+/**
+ * Renders one run's report in memory (for `govmon serve` and stdout). Screenshots are always
+ * inlined here since there is no folder to copy them to.
+ */
+export async function renderSiteReport(
+  store: Store,
+  runId: string,
+  format: ReportFormat,
+  opts: Pick<SiteReportOptions, 'dataDir' | 'lang' | 'score' | 'overviewHref' | 'now'> = {},
+): Promise<string> {
+  const run = await store.getRun(runId);
+  const score = opts.score === undefined ? (run ? await loadScore(store, run) : undefined) : (opts.score ?? undefined);
+  const model = await buildSiteReport(store, runId, { score, now: opts.now });
+  if (format === 'json') return JSON.stringify(model, null, 2) + '\n';
+  if (format === 'md') return renderSiteMarkdown(model, opts.lang ?? 'zh');
+  const assets = await prepareAssets(model, null, opts.dataDir ?? process.env.GOVMON_DATA_DIR ?? './data', 20_000_000);
+  return renderSiteHtml(model, { assets, lang: opts.lang, overviewHref: opts.overviewHref });
 }
 
 export async function writeSiteReport(store: Store, runId: string, outDir: string, opts: SiteReportOptions = {}): Promise<SiteReportFiles> {

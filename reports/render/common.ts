@@ -132,16 +132,23 @@ footer.foot{max-width:1100px;margin:0 auto;padding:16px;color:var(--muted);font-
 `;
 
 /**
+ * ECharts' SVG output carries presentation attributes and a few style="" attributes; those
+ * are inert declarations (style-src-attr), not script. `frame-ancestors` only works as an
+ * HTTP header, so the served pages add it (see `cspHeaderFor`).
+ */
+export function cspPolicy(css: string): string {
+  const hash = createHash('sha256').update(css).digest('base64');
+  return `default-src 'none'; img-src data: 'self'; style-src 'sha256-${hash}'; style-src-attr 'unsafe-inline'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+}
+
+/**
  * The page shell. The CSP allows our one <style> block by hash, images only from data: URIs
  * and files next to the report, and no script at all: the language switch is a CSS
  * checkbox, so even a markup-escaping bug could not run crawled script.
  */
 export function page(opts: { title: string; body: SafeHtml; headerTitle: SafeHtml; lang?: Lang; generatedAt: string; extraCss?: string }): string {
   const css = CSS + (opts.extraCss ?? '');
-  const hash = createHash('sha256').update(css).digest('base64');
-  // ECharts' SVG output carries presentation attributes and a few style="" attributes;
-  // those are inert declarations (style-src-attr), not script.
-  const csp = `default-src 'none'; img-src data: 'self'; style-src 'sha256-${hash}'; style-src-attr 'unsafe-inline'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const csp = cspPolicy(css);
   const checked = opts.lang === 'en' ? raw(' checked') : raw('');
   return html`<!DOCTYPE html>
 <html lang="zh-CN">
@@ -170,5 +177,5 @@ ${opts.body}
 /** HTTP header form of the same policy, for pages served live (`govmon serve`). */
 export function cspHeaderFor(htmlText: string): string | undefined {
   const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(htmlText);
-  return m ? m[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&') : undefined;
+  return m ? m[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&') + "; frame-ancestors 'none'" : undefined;
 }

@@ -1,0 +1,339 @@
+/**
+ * The evaluator's overview of one period: every site ranked within its group with score (or,
+ * until scoring is available, the findings-derived verdict), veto flags, trend, availability
+ * from the probes, defects by family, early warnings, and a link to each site's report.
+ * Static files by default (`govmon report --overview`), the same pages live in `govmon serve`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Store, RunRecord } from '../store/store.ts';
+import type { CheckFamily, Severity, Text } from '../model/finding.ts';
+import type { Period } from '../model/score.ts';
+import type { Site } from '../model/site.ts';
+import { parsePeriod, previousPeriod } from '../assessment/period.ts';
+import { buildSiteReport, defectsByKey, familyOf, type SiteReportModel } from './model.ts';
+import { loadScore, loadPeriodScores, loadWarnings, type PeriodScore } from './score-bridge.ts';
+import { writeSiteReport } from './site-report.ts';
+import { renderOverviewHtml } from './render/overview-html.ts';
+import type { Lang } from './i18n.ts';
+import { log } from '../lib/log.ts';
+
+export const OVERVIEW_SCHEMA = 'govmon.overview/1';
+
+export interface OverviewWarning {
+  level: 'red' | 'orange' | 'yellow';
+  siteId: string;
+  siteName: string;
+  ruleId: string;
+  ref: string;
+  message: Text;
+  value?: number;
+  threshold?: number;
+  at: string;
+}
+
+export interface OverviewRow {
+  site: { id: string; name: string; url: string; group: string; level: string; kind: string; region: string };
+  run?: { id: string; status: string; startedAt: string; finishedAt: string | null };
+  /** `scored` when the assessment scored the site; `findings` when only findings exist; `no_data` without a run in the period. */
+  state: 'scored' | 'findings' | 'no_data';
+  score?: number;
+  grade?: string;
+  passed?: boolean;
+  provisional?: boolean;
+  previousScore?: number;
+  change?: number;
+  veto: boolean;
+  vetoRefs: string[];
+  defects: number;
+  newDefects: number;
+  fixedDefects: number;
+  cannotAssess: number;
+  defectsByFamily: Partial<Record<CheckFamily | 'other', Record<Severity, number>>>;
+  /** Availability in the period from probe observations (V-01/D-01). */
+  availability?: { probes: number; ok: number; ratio: number };
+  /** Older → newer: score per period when scored, else defects per audit run. */
+  trend: Array<{ label: string; value: number | null }>;
+  trendKind: 'score' | 'defects';
+  rank?: number;
+  of?: number;
+  /** Link to the site's report (relative in static output, absolute path when served). */
+  href?: string;
+}
+
+export interface OverviewModel {
+  schema: typeof OVERVIEW_SCHEMA;
+  generatedAt: string;
+  period: Period;
+  edition?: string;
+  groups: Array<{ name: string; rows: OverviewRow[] }>;
+  availability: { days: string[]; okPercent: Array<number | null>; probes: number };
+  warnings: OverviewWarning[];
+  warningsSource: 'assessment' | 'derived';
+  totals: { sites: number; withRun: number; scored: number; vetoed: number; defects: number };
+}
+
+export interface OverviewOptions {
+  period: string | Period;
+  edition?: string;
+  now?: Date;
+  /** How each row links to its site report. Default: `sites/<id>/report.html` (static output). */
+  siteHref?: (siteId: string, runId: string) => string;
+  /** Number of earlier runs (or periods when scored) in the trend. */
+  trendLength?: number;
+}
+
+const CST = 8 * 3600_000;
+function cstDay(iso: string): string {
+  return new Date(Date.parse(iso) + CST).toISOString().slice(0, 10);
+}
+
+export function groupOf(site: Pick<Site, 'group' | 'level' | 'kind'>): string {
+  return site.group ?? `${site.level}·${site.kind}`;
+}
+
+/**
+ * Probe success per site and per Beijing day in [from, to). Reads only the `at` and `ok`
+ * fields so a month of hourly probes for thousands of sites stays cheap.
+ */
+async function probeStats(store: Store, from: string, to: string): Promise<{ perSite: Map<string, { probes: number; ok: number }>; perDay: Map<string, { probes: number; ok: number }> }> {
+  const okExpr = store.db.dialect === 'postgres' ? `(data::jsonb->>'ok')` : `json_extract(data, '$.ok')`;
+  const rows = await store.db.all<{ site_id: string; at: string; ok: unknown }>(
+    `SELECT site_id, at, ${okExpr} AS ok FROM observations WHERE kind = 'probe' AND at >= ? AND at < ?`,
+    [from, to],
+  );
+  const perSite = new Map<string, { probes: number; ok: number }>();
+  const perDay = new Map<string, { probes: number; ok: number }>();
+  for (const r of rows) {
+    const ok = r.ok === true || r.ok === 1 || r.ok === 'true' || r.ok === '1';
+    for (const [m, k] of [
+      [perSite, r.site_id],
+      [perDay, cstDay(r.at)],
+    ] as const) {
+      const cur = m.get(k) ?? { probes: 0, ok: 0 };
+      cur.probes++;
+      if (ok) cur.ok++;
+      m.set(k, cur);
+    }
+  }
+  return { perSite, perDay };
+}
+
+function daysOf(period: Period): string[] {
+  const out: string[] = [];
+  const end = Date.parse(period.to);
+  for (let t = Date.parse(period.from); t < end && out.length < 400; t += 86_400_000) out.push(cstDay(new Date(t).toISOString()));
+  return out;
+}
+
+async function latestAuditIn(store: Store, siteId: string, period: Period): Promise<RunRecord | undefined> {
+  return (await store.runs({ siteId, kind: 'audit', status: ['complete', 'incomplete'], from: period.from, to: period.to, limit: 1 }))[0];
+}
+
+/** Defect counts of the site's last audit runs up to the period's end (the trend without scores). */
+async function defectTrend(store: Store, siteId: string, period: Period, n: number): Promise<Array<{ label: string; value: number | null }>> {
+  const runs = await store.runs({ siteId, kind: 'audit', status: 'complete', to: period.to, limit: n });
+  const out: Array<{ label: string; value: number | null }> = [];
+  for (const r of runs.reverse()) out.push({ label: cstDay(r.startedAt), value: defectsByKey(await store.findings(r.id)).size });
+  return out;
+}
+
+function familyCounts(m: SiteReportModel): OverviewRow['defectsByFamily'] {
+  const out: OverviewRow['defectsByFamily'] = {};
+  for (const c of m.checks) {
+    for (const d of c.defects) {
+      const f = familyOf(d.checkId);
+      const cur = (out[f] ??= { veto: 0, deduct: 0, advise: 0 });
+      cur[d.severity]++;
+    }
+  }
+  return out;
+}
+
+/** Warnings the overview can derive itself when the assessment's early warnings are absent. */
+function deriveWarnings(rows: OverviewRow[], period: Period): OverviewWarning[] {
+  const out: OverviewWarning[] = [];
+  for (const r of rows) {
+    const base = { siteId: r.site.id, siteName: r.site.name, at: r.run?.startedAt ?? period.to };
+    if (r.veto) out.push({ ...base, level: 'red', ruleId: 'veto', ref: r.vetoRefs.join(','), message: { zh: `单项否决：${r.vetoRefs.join('、')}`, en: `Veto indicator triggered: ${r.vetoRefs.join(', ')}` } });
+    if (r.availability && r.availability.probes >= 20) {
+      const fail = 1 - r.availability.ratio;
+      // V-01: failures/probes ≥ 5 % is a veto; V-01w: the vendors warn from 3 %.
+      if (fail >= 0.05) out.push({ ...base, level: 'red', ruleId: 'V-01', ref: 'V-01', value: fail, threshold: 0.05, message: { zh: `首页访问失败率 ${(fail * 100).toFixed(1)}%（≥5%）`, en: `Home page failure rate ${(fail * 100).toFixed(1)}% (≥ 5 %)` } });
+      else if (fail >= 0.03) out.push({ ...base, level: 'orange', ruleId: 'V-01w', ref: 'V-01', value: fail, threshold: 0.03, message: { zh: `首页访问失败率 ${(fail * 100).toFixed(1)}%（≥3% 预警）`, en: `Home page failure rate ${(fail * 100).toFixed(1)}% (≥ 3 % warning)` } });
+    }
+    if (r.state === 'no_data') out.push({ ...base, level: 'yellow', ruleId: 'no_run', ref: '', message: { zh: '本期无完整监测数据', en: 'No audit run in this period' } });
+    else if (r.run && r.run.status !== 'complete') out.push({ ...base, level: 'yellow', ruleId: 'run_incomplete', ref: '', message: { zh: '最近一次监测未完成', en: 'The latest audit run did not complete' } });
+    if (r.newDefects > 0) out.push({ ...base, level: 'yellow', ruleId: 'new_defects', ref: '', value: r.newDefects, message: { zh: `新发现问题 ${r.newDefects} 个`, en: `${r.newDefects} new defects` } });
+  }
+  const rank = { red: 0, orange: 1, yellow: 2 };
+  return out.sort((a, b) => rank[a.level] - rank[b.level] || a.siteName.localeCompare(b.siteName));
+}
+
+function rankGroup(rows: OverviewRow[]): void {
+  const scored = rows.every((r) => r.state !== 'findings');
+  rows.sort((a, b) => {
+    if (a.state === 'no_data' || b.state === 'no_data') return a.state === b.state ? a.site.name.localeCompare(b.site.name) : a.state === 'no_data' ? 1 : -1;
+    if (scored && a.score !== undefined && b.score !== undefined) return b.score - a.score || a.site.name.localeCompare(b.site.name);
+    return Number(a.veto) - Number(b.veto) || a.defects - b.defects || a.site.name.localeCompare(b.site.name);
+  });
+  const ranked = rows.filter((r) => r.state !== 'no_data');
+  let prevKey: string | undefined;
+  let prevRank = 0;
+  ranked.forEach((r, i) => {
+    const key = scored && r.score !== undefined ? String(r.score) : `${r.veto}|${r.defects}`;
+    r.rank = key === prevKey ? prevRank : i + 1;
+    prevKey = key;
+    prevRank = r.rank;
+    r.of = ranked.length;
+  });
+}
+
+/** Reads the store for one period and builds the overview model (no files written). */
+export async function buildOverview(store: Store, opts: OverviewOptions): Promise<OverviewModel> {
+  const now = opts.now ?? new Date();
+  const period = typeof opts.period === 'string' ? parsePeriod(opts.period, now) : opts.period;
+  const prev = previousPeriod(period);
+  const sites = await store.listSites();
+  const probes = await probeStats(store, period.from, period.to);
+  const href = opts.siteHref ?? ((id: string) => `sites/${encodeURIComponent(id)}/report.html`);
+  const trendN = opts.trendLength ?? 6;
+  const scores = await loadPeriodScores(store, sites, period, opts.edition);
+  const prevScores = scores ? await loadPeriodScores(store, sites, prev, opts.edition) : undefined;
+
+  const rows: OverviewRow[] = [];
+  for (const site of sites) {
+    const run = await latestAuditIn(store, site.id, period);
+    const av = probes.perSite.get(site.id);
+    const row: OverviewRow = {
+      site: { id: site.id, name: site.name, url: site.url, group: groupOf(site), level: site.level, kind: site.kind, region: site.region },
+      state: 'no_data',
+      veto: false,
+      vetoRefs: [],
+      defects: 0,
+      newDefects: 0,
+      fixedDefects: 0,
+      cannotAssess: 0,
+      defectsByFamily: {},
+      availability: av ? { ...av, ratio: av.ok / av.probes } : undefined,
+      trend: [],
+      trendKind: 'defects',
+    };
+    if (run) {
+      try {
+        const ps: PeriodScore | undefined = scores?.get(site.id);
+        const m = await buildSiteReport(store, run.id, { crawl: false, now, score: ps?.summary ?? (await loadScore(store, run)) });
+        row.run = { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt };
+        row.state = m.verdict.source === 'score' ? 'scored' : 'findings';
+        row.score = m.verdict.score;
+        row.grade = m.verdict.grade;
+        row.passed = ps?.passed;
+        row.provisional = ps?.provisional;
+        row.veto = m.verdict.veto;
+        row.vetoRefs = m.verdict.vetoRefs;
+        row.defects = m.verdict.defects;
+        row.newDefects = m.verdict.newDefects;
+        row.fixedDefects = m.verdict.fixedDefects;
+        row.cannotAssess = m.verdict.cannotAssess;
+        row.defectsByFamily = familyCounts(m);
+        row.href = href(site.id, run.id);
+        const ps0 = prevScores?.get(site.id)?.summary.score;
+        if (row.score !== undefined && ps0 !== undefined) {
+          row.previousScore = ps0;
+          row.change = Math.round((row.score - ps0) * 10) / 10;
+        }
+      } catch (e) {
+        // One unreadable run must not take the whole overview down.
+        log.warn({ siteId: site.id, runId: run.id, err: (e as Error).message }, 'overview: run skipped');
+      }
+    }
+    if (row.state === 'scored' && scores) {
+      row.trendKind = 'score';
+      const hist: Array<{ label: string; value: number | null }> = [];
+      let p = period;
+      for (let i = 0; i < trendN; i++) {
+        const s = i === 0 ? scores.get(site.id) : (await loadPeriodScores(store, [site], p, opts.edition))?.get(site.id);
+        hist.unshift({ label: p.label, value: s?.summary.score ?? null });
+        p = previousPeriod(p);
+      }
+      row.trend = hist;
+    } else if (row.state !== 'no_data') {
+      row.trend = await defectTrend(store, site.id, period, trendN);
+    }
+    rows.push(row);
+  }
+
+  const groupsMap = new Map<string, OverviewRow[]>();
+  for (const r of rows) groupsMap.set(r.site.group, [...(groupsMap.get(r.site.group) ?? []), r]);
+  const groups = [...groupsMap.entries()].sort((a, b) => a[0].localeCompare(b[0], 'zh-CN')).map(([name, rs]) => {
+    rankGroup(rs);
+    return { name, rows: rs };
+  });
+
+  const days = daysOf(period);
+  const okPercent = days.map((d) => {
+    const s = probes.perDay.get(d);
+    return s && s.probes ? Math.round((s.ok / s.probes) * 1000) / 10 : null;
+  });
+  const assessed = await loadWarnings(store, sites, period, opts.edition);
+  return {
+    schema: OVERVIEW_SCHEMA,
+    generatedAt: now.toISOString(),
+    period,
+    edition: opts.edition,
+    groups,
+    availability: { days, okPercent, probes: [...probes.perDay.values()].reduce((n, s) => n + s.probes, 0) },
+    warnings: assessed ?? deriveWarnings(rows, period),
+    warningsSource: assessed ? 'assessment' : 'derived',
+    totals: {
+      sites: rows.length,
+      withRun: rows.filter((r) => r.state !== 'no_data').length,
+      scored: rows.filter((r) => r.state === 'scored').length,
+      vetoed: rows.filter((r) => r.veto).length,
+      defects: rows.reduce((n, r) => n + r.defects, 0),
+    },
+  };
+}
+
+export interface OverviewFiles {
+  html: string;
+  json: string;
+  siteReports: string[];
+}
+
+/**
+ * Writes `index.html` and `overview.json` to outDir and, unless `siteReports` is false, each
+ * site's report for its latest run of the period under `sites/<id>/`, linked from the table.
+ */
+export async function writeOverview(
+  store: Store,
+  opts: { period: string | Period; edition?: string; outDir: string; siteReports?: boolean; lang?: Lang; now?: Date; dataDir?: string },
+): Promise<OverviewFiles> {
+  const model = await buildOverview(store, { period: opts.period, edition: opts.edition, now: opts.now });
+  await mkdir(opts.outDir, { recursive: true });
+  const siteReports: string[] = [];
+  if (opts.siteReports !== false) {
+    for (const g of model.groups) {
+      for (const r of g.rows) {
+        if (!r.run) continue;
+        try {
+          const files = await writeSiteReport(store, r.run.id, join(opts.outDir, 'sites', r.site.id), {
+            lang: opts.lang,
+            now: opts.now,
+            dataDir: opts.dataDir,
+            overviewHref: '../../index.html',
+          });
+          siteReports.push(files.html);
+        } catch (e) {
+          log.warn({ siteId: r.site.id, runId: r.run.id, err: (e as Error).message }, 'overview: site report failed');
+          r.href = undefined;
+        }
+      }
+    }
+  }
+  const files = { html: join(opts.outDir, 'index.html'), json: join(opts.outDir, 'overview.json'), siteReports };
+  await writeFile(files.html, renderOverviewHtml(model, { lang: opts.lang }));
+  await writeFile(files.json, JSON.stringify(model, null, 2) + '\n');
+  log.info({ period: model.period.label, sites: model.totals.sites, out: files.html }, 'overview written');
+  return files;
+}
