@@ -227,6 +227,12 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): { h
   return { headers, setCookies };
 }
 
+/** Drops a body we do not want without an unhandled 'error' from the aborted stream. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -310,7 +316,7 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     else delete result.retryAfterMs;
 
     if (REDIRECT.has(res.statusCode) && headers['location']) {
-      res.body.destroy();
+      discard(res.body);
       let next: string;
       try {
         next = new URL(headers['location'], current).href;
@@ -352,10 +358,10 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
         if (f.class === 'timeout') f.message = opts.signal?.aborted ? 'stopped: crawl budget or stop signal' : `body not complete within ${opts.timeoutMs ?? 15_000} ms`;
         return done(f);
       } finally {
-        if (!res.body.destroyed) res.body.destroy();
+        if (!res.body.destroyed) discard(res.body);
       }
     } else {
-      res.body.destroy();
+      discard(res.body);
     }
     result.body = Buffer.concat(chunks);
     result.bytes = opts.headersOnly ? Number(headers['content-length'] ?? size) || size : size;
