@@ -103,14 +103,18 @@ const browser: JobHandler = async (ctx) => {
   return resultOf(ctx.store, 'browser', ctx.site.id, out.runId);
 };
 
-type ProbeSite = (store: Store, registry: Registry, site: Site, opts: { jobId?: string; signal?: AbortSignal }) => Promise<unknown>;
+type ProbeSite = (
+  store: Store,
+  registry: Registry,
+  site: Site,
+  opts: { jobId?: string; signal?: AbortSignal },
+) => Promise<{ run: { id: string }; reused?: boolean }>;
 
+/** One availability probe (V-01, D-01). Its failure is the measurement, so it never fails the job. */
 const probe: JobHandler = async (ctx) => {
   const { probeSite } = await optionalImport<{ probeSite: ProbeSite }>('../crawlers/probe.ts', 'the availability prober (crawlers/probe.ts)');
-  await probeSite(ctx.store, ctx.registry, ctx.site, { jobId: ctx.jobId, signal: ctx.signal });
-  const run = await ctx.store.getRunByJob(ctx.jobId);
-  if (!run) throw new Error(`probeSite wrote no run for job ${ctx.jobId}`);
-  return resultOf(ctx.store, 'probe', ctx.site.id, run.id);
+  const out = await probeSite(ctx.store, ctx.registry, ctx.site, { jobId: ctx.jobId, signal: ctx.signal });
+  return { ...(await resultOf(ctx.store, 'probe', ctx.site.id, out.run.id)), ...(out.reused ? { reused: true } : {}) };
 };
 
 export const defaultHandlers: HandlerMap = { probe, crawl, browser };

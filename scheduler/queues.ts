@@ -72,13 +72,15 @@ export interface EnqueueOptions {
   priority?: number;
   trigger?: JobPayload['trigger'];
   requestedBy?: string;
+  /** Attempts and first backoff; the kind's default otherwise. */
+  retry?: RetryPolicy;
 }
 
 export async function enqueue(set: QueueSet, kind: JobKind, siteId: string, opts: EnqueueOptions = {}): Promise<Job<JobPayload, JobResult>> {
   const payload: JobPayload = { siteId, kind, trigger: opts.trigger ?? 'on-demand', ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}) };
   // A UUID, not BullMQ's counter: the store keys runs by job id and must never see one twice,
   // even after Redis is flushed and the counter starts again at 1.
-  return set.queues[kind].add(`${kind}:${siteId}`, payload, { ...jobOptions(kind, opts.priority ?? PRIORITY.onDemand), jobId: `od-${randomUUID()}` });
+  return set.queues[kind].add(`${kind}:${siteId}`, payload, { ...jobOptions(kind, opts.priority ?? PRIORITY.onDemand, opts.retry ?? DEFAULT_RETRY[kind]), jobId: `od-${randomUUID()}` });
 }
 
 export interface EnqueueAuditOptions extends QueueConnectOptions {

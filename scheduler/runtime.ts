@@ -91,7 +91,11 @@ export async function executeJob(deps: RuntimeDeps, job: JobEnvelope): Promise<O
   // A job that already produced a complete run (its worker died after writing but before
   // acknowledging) is not redone: the result is written once.
   const prior = await deps.store.getRunByJob(job.id);
-  if (prior?.status === 'complete') {
+  if (prior?.status === 'complete' && payload.trigger === 'replay') {
+    // A person replayed it from the dead-letter list (a permanently failed home page that the
+    // maintainer says is fixed): redo it into the same run.
+    await deps.store.resetRun(prior.id);
+  } else if (prior?.status === 'complete') {
     log.info({ runId: prior.id }, 'run of this job already complete; not redoing it');
     return { type: 'completed', result: { runId: prior.id, siteId: site.id, kind: payload.kind, status: prior.status, summary: await summarizeRun(deps.store, prior.id), reused: true } };
   }
