@@ -88,6 +88,12 @@ export interface CheckContext {
   resources: ResourceObservation[];
   lighthouse: LighthouseObservation[];
   events: CrawlEventObservation[];
+  /**
+   * The other registered sites (from the store's sites table), so a check can relate a site to
+   * its portal (identity.domain, S-01: a 部门网站 should live under its portal's domain).
+   * Optional: absent when the caller has no registry.
+   */
+  registrySites?: Site[];
   /** Methodology-supplied options for this check (thresholds, keyword lists), already defaulted. */
   options: Record<string, unknown>;
 }

@@ -301,6 +301,7 @@ export class Store {
       resources: [],
       lighthouse: [],
       events: [],
+      registrySites: (await this.listSites()).filter((s) => s.id !== site.id),
     };
     for (const o of obs) {
       switch (o.kind) {
