@@ -1,0 +1,152 @@
+/**
+ * The farm's HTTP layer: one plain node:http server per portal on 127.0.0.1 (port 0), so
+ * each fictitious host has its own port and a closed port can stand for an unreachable site.
+ * Pages are built once at start-up into a route table; a few routes are handlers because
+ * their answer depends on the request (429 then 200, endless calendars, session ids).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+
+export type Charset = 'utf-8' | 'gbk' | 'big5';
+
+export interface FarmResponse {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** Charset a string body is encoded in (default utf-8). */
+  encoding?: Charset;
+  /** Full Content-Type header; default `text/html; charset=<encoding>`. `null` sends none. */
+  contentType?: string | null;
+  /** Answer only after this many milliseconds (slow pages, timeouts). */
+  delayMs?: number;
+  /** Leave out the site-wide headers and cookies (error pages from a front proxy). */
+  bare?: boolean;
+}
+
+export type Handler = (req: IncomingMessage, url: URL) => FarmResponse | undefined;
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+  userAgent?: string;
+}
+
+export interface SiteServerSpec {
+  /** Headers on every answer (Server, security headers …). */
+  headers: Record<string, string | string[]>;
+  /** Set-Cookie values sent with HTML pages. */
+  cookies?: string[];
+  /** Exact pathname → response (query ignored) or handler. */
+  routes: Map<string, FarmResponse | Handler>;
+  /** Consulted when no exact route matches (query-driven and endless pages). */
+  fallback?: Handler;
+  notFound(path: string): FarmResponse;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  requests: RequestRecord[];
+  close(): Promise<void>;
+}
+
+/** A 1×1 transparent PNG, enough for every logo and banner on the farm. */
+export const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Pathname without `;jsessionid=…` matrix parameters, as Java servlet containers route it. */
+export function routeKey(pathname: string): string {
+  return pathname.replace(/;[^/]*$/, '');
+}
+
+function send(res: ServerResponse, req: IncomingMessage, spec: SiteServerSpec, r: FarmResponse): number {
+  const status = r.status ?? 200;
+  const enc = r.encoding ?? 'utf-8';
+  const body = r.body === undefined ? Buffer.alloc(0) : typeof r.body === 'string' ? iconv.encode(r.body, enc) : r.body;
+  const headers: Record<string, string | string[]> = r.bare ? {} : { ...spec.headers };
+  const ct = r.contentType === undefined ? `text/html; charset=${enc}` : r.contentType;
+  if (ct !== null) headers['Content-Type'] = ct;
+  Object.assign(headers, r.headers ?? {});
+  if (!r.bare && spec.cookies?.length && /html/.test(String(headers['Content-Type'] ?? ''))) {
+    const existing = headers['Set-Cookie'];
+    headers['Set-Cookie'] = [...spec.cookies, ...(existing ? ([] as string[]).concat(existing) : [])];
+  }
+  headers['Content-Length'] = String(body.length);
+  headers['Date'] = new Date().toUTCString();
+  res.writeHead(status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return status;
+}
+
+export function startSiteServer(spec: SiteServerSpec): Promise<RunningServer> {
+  const requests: RequestRecord[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const server = createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://farm.invalid');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let r: FarmResponse | undefined;
+    try {
+      const route = spec.routes.get(routeKey(url.pathname));
+      r = typeof route === 'function' ? route(req, url) : route;
+      if (!r && spec.fallback) r = spec.fallback(req, url);
+    } catch (e) {
+      r = { status: 500, body: `<h1>500</h1><pre>${String((e as Error).message).replace(/[<&>]/g, '')}</pre>`, bare: true };
+    }
+    const answer = r ?? spec.notFound(url.pathname);
+    const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname + url.search, status: answer.status ?? 200, at: Date.now(), userAgent: req.headers['user-agent'] };
+    requests.push(record);
+    if (answer.delayMs) {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!res.destroyed) send(res, req, spec, answer);
+      }, answer.delayMs);
+      timers.add(t);
+      res.on('close', () => {
+        clearTimeout(t);
+        timers.delete(t);
+      });
+    } else {
+      send(res, req, spec, answer);
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      resolve({
+        server,
+        port,
+        requests,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const t of timers) clearTimeout(t);
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** A port that nothing listens on: bind port 0, note it, close it. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
