@@ -1,0 +1,123 @@
+/**
+ * Comparison for the review: rank sites within a group (level, kind, region or the site's own
+ * `group`), the change since the previous period (vertical) and the position among peers
+ * (horizontal), and the combined result 指标考核 + 公众评议 + 察访核验 weighted as the edition says.
+ */
+import type { CombinedScore, ExternalScore, RankEntry, SiteScore } from '../model/score.ts';
+import type { Edition } from '../config/methodology.ts';
+import { editionRef } from '../config/methodology.ts';
+
+export const GROUP_BY = ['group', 'level', 'kind', 'region', 'all'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export function groupKey(s: Pick<SiteScore, 'group' | 'level' | 'kind' | 'region'>, by: GroupBy): string {
+  switch (by) {
+    case 'group':
+      return s.group;
+    case 'level':
+      return s.level;
+    case 'kind':
+      return s.kind;
+    case 'region':
+      return s.region;
+    case 'all':
+      return '全部';
+  }
+}
+
+function round2(n: number): number {
+  return Math.round((n + Number.EPSILON) * 100) / 100;
+}
+
+/**
+ * Standard competition ranking (1, 2, 2, 4) by total within each group; unscored sites
+ * (no data) get rank null and sit at the end. `previous` gives the vertical comparison.
+ * Ties are listed in site id order so the output is stable.
+ */
+export function rankScores(scores: SiteScore[], by: GroupBy = 'group', previous: SiteScore[] = []): RankEntry[] {
+  const prev = new Map(previous.map((p) => [p.siteId, p.total]));
+  const groups = new Map<string, SiteScore[]>();
+  for (const s of scores) {
+    const k = groupKey(s, by);
+    const list = groups.get(k);
+    if (list) list.push(s);
+    else groups.set(k, [s]);
+  }
+  const out: RankEntry[] = [];
+  for (const [g, list] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0], 'zh'))) {
+    const scored = list.filter((s) => s.total !== null).sort((a, b) => b.total! - a.total! || a.siteId.localeCompare(b.siteId));
+    const unscored = list.filter((s) => s.total === null).sort((a, b) => a.siteId.localeCompare(b.siteId));
+    const totals = scored.map((s) => s.total!);
+    const mean = totals.length ? totals.reduce((x, y) => x + y, 0) / totals.length : null;
+    scored.forEach((s, i) => {
+      const rank = i > 0 && s.total === scored[i - 1].total ? out[out.length - 1].rank : i + 1;
+      const below = totals.filter((t) => t < s.total!).length;
+      const equal = totals.filter((t) => t === s.total!).length - 1;
+      const p = prev.get(s.siteId) ?? null;
+      out.push({
+        siteId: s.siteId,
+        siteName: s.siteName,
+        group: g,
+        rank,
+        of: scored.length,
+        total: s.total,
+        previousTotal: p,
+        change: p === null ? null : round2(s.total! - p),
+        vsGroupMean: mean === null ? null : round2(s.total! - mean),
+        // Share of peers scoring lower (ties count half): 100 = best in group.
+        percentile: scored.length > 1 ? round2(((below + equal / 2) / (scored.length - 1)) * 100) : 100,
+      });
+    });
+    for (const s of unscored)
+      out.push({
+        siteId: s.siteId,
+        siteName: s.siteName,
+        group: g,
+        rank: null,
+        of: scored.length,
+        total: null,
+        previousTotal: prev.get(s.siteId) ?? null,
+        change: null,
+        vsGroupMean: null,
+        percentile: null,
+      });
+  }
+  return out;
+}
+
+/**
+ * 指标考核 + 公众评议 + 察访核验. The indicator part is the total capped at 100 (bonus included:
+ * the national table caps nothing, but a weighted combination needs one scale). Missing parts are
+ * left out and the remaining weights rescaled, and the result says which were missing.
+ */
+export function combine(score: SiteScore, externals: ExternalScore[], edition: Edition): CombinedScore | undefined {
+  const c = edition.combined;
+  if (!c) return undefined;
+  const pick = (src: ExternalScore['source']) => externals.find((e) => e.source === src && e.siteId === score.siteId)?.score ?? null;
+  const parts = {
+    indicators: score.total === null ? null : Math.min(100, score.total),
+    public_review: pick('public_review'),
+    inspection: pick('inspection'),
+  };
+  let wsum = 0;
+  let acc = 0;
+  const missing: CombinedScore['missing'] = [];
+  for (const k of ['indicators', 'public_review', 'inspection'] as const) {
+    const v = parts[k];
+    if (v === null) {
+      if (c.weights[k] > 0) missing.push(k);
+      continue;
+    }
+    wsum += c.weights[k];
+    acc += c.weights[k] * v;
+  }
+  return {
+    siteId: score.siteId,
+    period: score.period.label,
+    edition: editionRef(edition),
+    weights: c.weights,
+    ...parts,
+    total: wsum > 0 ? round2(acc / wsum) : null,
+    missing,
+  };
+}
