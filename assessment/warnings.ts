@@ -101,7 +101,9 @@ export async function siteWarnings(store: Store, site: Site, period: Period, edi
     if (!check || !ctx || !audit || vetoedChecks.has(check.id)) continue;
     const fs = runCheck(check, ctx, { ...(editionOpts[check.id] ?? {}), ...rule.options });
     const summary = fs.find((f) => findingKey(f) === check.id) ?? fs[0];
-    if (summary?.status === 'fail')
+    // warn counts too: a veto check re-run with a lower threshold that says "warn" (e.g. an
+    // incomplete probe window already over the line) is exactly what an early warning is for.
+    if (summary?.status === 'fail' || summary?.status === 'warn')
       out.push({
         ...base,
         kind: 'threshold',
