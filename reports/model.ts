@@ -153,6 +153,7 @@ export function isDefectFinding(f: Finding): boolean {
 
 const STATUS_RANK: Record<FindingStatus, number> = { fail: 4, warn: 3, cannot_assess: 2, pass: 1, not_applicable: 0 };
 const SEVERITY_RANK: Record<Severity, number> = { veto: 0, deduct: 1, advise: 2 };
+const CHANGE_RANK: Record<Change, number> = { new: 0, first: 1, open: 2 };
 
 interface GroupedCheck {
   summary: Finding;
@@ -359,7 +360,8 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
       measure: s.measure,
       evidence: s.evidence ?? [],
       requiresReview: s.requiresReview,
-      defects: defectFindings.map(toItem),
+      // New defects first: they are what changed since the maintainer last looked.
+      defects: defectFindings.map(toItem).sort((a, b) => CHANGE_RANK[a.change] - CHANGE_RANK[b.change] || (evidenceUrl(a.evidence) ?? '').localeCompare(evidenceUrl(b.evidence) ?? '')),
     });
   }
   checks.sort(

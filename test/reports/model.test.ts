@@ -1,0 +1,121 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testDatabases } from '../helpers/databases.ts';
+import { buildFixture, HOME, BROKEN, OPEN_URL, FIXED_URL, HOSTILE, NOW, type Fixture } from './fixture.ts';
+import { buildSiteReport } from '../../reports/model.ts';
+import { writeSiteReport } from '../../reports/site-report.ts';
+import { buildOverview, writeOverview } from '../../reports/overview.ts';
+import { overviewCsv, overviewJson } from '../../reports/export.ts';
+
+for (const target of testDatabases()) {
+  describe(`report model on ${target.name}`, () => {
+    let fx: Fixture;
+    beforeAll(async () => {
+      fx = await buildFixture(target.url());
+    });
+    afterAll(async () => {
+      await target.cleanup?.(fx.store);
+      await fx.close();
+    });
+
+    it('marks defects new / still open against the previous complete run and lists the fixed one', async () => {
+      const m = await buildSiteReport(fx.store, fx.runId, { now: NOW });
+      expect(m.previousRun?.id).toBe(fx.prevRunId);
+      const broken = m.checks.find((c) => c.checkId === 'links.broken-home')!;
+      expect(broken.defects.map((d) => [d.evidence[0].url, d.change])).toEqual([
+        [BROKEN, 'new'],
+        [OPEN_URL, 'open'],
+      ]);
+      expect(m.fixed.map((d) => d.evidence[0].url)).toEqual([FIXED_URL]);
+      expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 3, openDefects: 1, fixedDefects: 1, cannotAssess: 1 });
+      // The veto summary without individual defects is itself the defect.
+      const v02 = m.checks.find((c) => c.checkId === 'freshness.home-not-updated')!;
+      expect(v02.defects).toHaveLength(1);
+      expect(v02.defects[0].rule?.zh).toBe('首页不更新');
+    });
+
+    it('keeps could-not-assess items apart from defects, with the reason', async () => {
+      const m = await buildSiteReport(fx.store, fx.runId, { now: NOW });
+      expect(m.cannotAssess.map((c) => c.checkId)).toEqual(['security.https']);
+      expect(m.cannotAssess[0].reason.en).toMatch(/blocked/);
+      expect(m.checks.some((c) => c.checkId === 'security.https')).toBe(false);
+    });
+
+    it('summarises the crawl: site failures vs could-not-assess, broken links with the linking page and text', async () => {
+      const m = await buildSiteReport(fx.store, fx.runId, { now: NOW });
+      const c = m.crawl;
+      expect(c.pages).toBe(3);
+      expect(c.failures.find((f) => f.class === 'blocked')).toMatchObject({ blame: 'cannot_assess', pages: 1 });
+      expect(c.failures.find((f) => f.class === 'http_4xx')).toMatchObject({ blame: 'site', links: 2 });
+      const b = c.broken.find((x) => x.url === BROKEN)!;
+      expect(b.from).toEqual([{ page: HOME, text: HOSTILE.img }]);
+      // Site-caused breaks come before could-not-assess ones.
+      const blames = c.broken.map((x) => x.blame);
+      expect(blames.indexOf('cannot_assess')).toBeGreaterThan(blames.lastIndexOf('site'));
+      expect(c.events[0].event).toBe('budget_pages');
+    });
+
+    it('renders a run with no findings and no previous run', async () => {
+      const m = await buildSiteReport(fx.store, fx.runB, { now: NOW });
+      expect(m.checks).toEqual([]);
+      expect(m.verdict).toMatchObject({ veto: false, defects: 0 });
+      expect(m.run.status).toBe('incomplete');
+      const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
+      const files = await writeSiteReport(fx.store, fx.runB, out, { now: NOW, dataDir: fx.dataDir });
+      expect(readFileSync(files.html, 'utf8')).toContain('本次监测尚无检查结果');
+      expect(readFileSync(files.markdown, 'utf8')).toContain('本次监测尚无检查结果');
+      expect(JSON.parse(readFileSync(files.json, 'utf8')).schema).toBe('govmon.site-report/1');
+    });
+
+    it('ranks sites per group for the period, with availability from probes and links to reports', async () => {
+      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW });
+      expect(m.totals).toMatchObject({ sites: 4, withRun: 3, vetoed: 1 });
+      const rows = m.groups.flatMap((g) => g.rows);
+      const a = rows.find((r) => r.site.id === 'demo-a')!;
+      expect(a.veto).toBe(true);
+      expect(a.defects).toBe(4);
+      expect(a.availability?.probes).toBe(480);
+      expect(a.availability?.ratio).toBeCloseTo(468 / 480, 5);
+      expect(a.href).toBe('sites/demo-a/report.html');
+      expect(a.trend.map((p) => p.value)).toEqual([2, 4]);
+      const county = m.groups.find((g) => g.name === '县级政府')!;
+      // The site without a run is listed last, unranked.
+      expect(county.rows.map((r) => [r.site.id, r.rank ?? null])).toEqual([
+        ['demo-b', 1],
+        ['demo-c', null],
+      ]);
+      expect(m.availability.days).toHaveLength(30);
+      expect(m.availability.okPercent[4]).toBe(87.5); // 5 Nov: 6 of 48 probes failed
+      expect(m.availability.okPercent[25]).toBeNull(); // no probes after 20 Nov
+      expect(m.warnings.some((w) => w.siteId === 'demo-a' && w.level === 'red' && w.ref === 'V-02')).toBe(true);
+      expect(m.warnings.some((w) => w.siteId === 'demo-c' && w.ruleId === 'no_run')).toBe(true);
+    });
+
+    it('exports the period as CSV with a BOM and as JSON', async () => {
+      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW });
+      const csv = overviewCsv(m);
+      expect(csv.startsWith('\uFEFFperiod,group,rank')).toBe(true);
+      expect(csv).toContain('demo-a,示例市人民政府');
+      expect(csv.split('\r\n').filter(Boolean)).toHaveLength(5);
+      const json = JSON.parse(overviewJson(m));
+      expect(json.sites).toHaveLength(4);
+      expect(json.period.label).toBe('2026-11');
+    });
+
+    it('writes the overview with each site report next to it', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'govmon-ov-'));
+      const files = await writeOverview(fx.store, { period: '2026-11', outDir: out, now: NOW, dataDir: fx.dataDir });
+      expect(files.siteReports).toHaveLength(3);
+      expect(existsSync(join(out, 'sites', 'demo-a', 'report.html'))).toBe(true);
+      const index = readFileSync(files.html, 'utf8');
+      expect(index).toContain('href="sites/demo-a/report.html"');
+      expect((index.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+      const a = readFileSync(join(out, 'sites', 'demo-a', 'report.html'), 'utf8');
+      expect(a).toContain('href="../../index.html"');
+      expect(a).toContain('src="data:image/png;base64,');
+    });
+  });
+}
