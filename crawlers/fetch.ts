@@ -192,7 +192,8 @@ function decodeLoose(b: Buffer): string {
 
 /** Classifies a completed HTTP response; undefined for success (2xx/3xx handled by the caller). */
 export function classifyStatus(status: number, headers: Record<string, string>, body: Buffer): Failure | undefined {
-  const challenge = status === 200 || status === 503 || status === 403 || status === 202 ? detectChallenge(status, headers, body) : undefined;
+  // Any status can carry a challenge (加速乐 answers 521, others 200/202/403/503); a 404 page never is one.
+  const challenge = status !== 404 && status !== 410 ? detectChallenge(status, headers, body) : undefined;
   if (challenge) return { class: 'blocked', message: `anti-bot challenge: ${challenge} (HTTP ${status})` };
   if (status === 403) return { class: 'blocked', message: 'HTTP 403 Forbidden' };
   if (status === 429) return { class: 'blocked', message: 'HTTP 429 Too Many Requests' };
