@@ -1,0 +1,76 @@
+/**
+ * Shared by the identity checks (S-01…S-06, S-10): the footer text of the home page, and the
+ * page-type heuristic that decides which 网页设计规范 meta tags a page owes.
+ */
+import type { CheckContext } from '../../model/finding.ts';
+import type { Link, PageObservation } from '../../model/observation.ts';
+import { homePage } from '../util.ts';
+
+/** Footer text, falling back to the last 1500 characters of the page text when no footer was recognised. */
+export function footerText(p: PageObservation | undefined): string {
+  if (!p) return '';
+  if (p.footerText && p.footerText.trim()) return p.footerText;
+  const t = p.text ?? '';
+  return t.slice(Math.max(0, t.length - 1500));
+}
+
+/** All text an identity mark could sit in: footer first, then the whole page (some sites put it in a side bar). */
+export function identityText(p: PageObservation | undefined): string {
+  if (!p) return '';
+  return `${footerText(p)}\n${p.text ?? ''}`;
+}
+
+export function metaGet(p: PageObservation, name: string): string | undefined {
+  const m = p.meta ?? {};
+  if (m[name] !== undefined) return m[name];
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(m)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}
+
+export function hostIs(l: Link, suffix: string): boolean {
+  try {
+    const h = new URL(l.url).hostname.toLowerCase();
+    return h === suffix || h.endsWith(`.${suffix}`);
+  } catch {
+    return false;
+  }
+}
+
+export function usableHtml(p: PageObservation): boolean {
+  return p.status >= 200 && p.status < 300 && !p.failure && (!p.contentType || /html/i.test(p.contentType));
+}
+
+export type PageType = 'home' | 'column' | 'article' | 'other';
+
+const ARTICLE_URL = /(\/t\d{8}_\d+\.s?html?$)|(\/art_\d+_\d+\.html$)|(\/art\/\d{4}\/)|(content_\d+\.s?html?$)|(post_\d+\.html$)|(\/\d{6}\/t\d+)|(\/(detail|article|show|content)[\/_.-])/i;
+const COLUMN_URL = /(\/(index(_\d+)?\.s?html?)?$)|(\/col\/col\d+)|([?&](pageNum|page|channelid|catid)=)/i;
+
+/**
+ * What kind of page this is, for S-06: the home page; an article (its own 47号 meta, a
+ * TRS/JCMS/JPaaS article URL, or a labelled publish date with no list); a column (a dated
+ * list, or an index URL); anything else is not judged.
+ */
+export function pageType(p: PageObservation, home: PageObservation | undefined): PageType {
+  if (home && p === home) return 'home';
+  const path = (() => {
+    try {
+      const u = new URL(p.finalUrl || p.url);
+      return u.pathname + u.search;
+    } catch {
+      return p.url;
+    }
+  })();
+  if (metaGet(p, 'ArticleTitle') || metaGet(p, 'PubDate') || metaGet(p, 'ContentSource')) return 'article';
+  if (metaGet(p, 'ColumnName') && !metaGet(p, 'ArticleTitle')) return 'column';
+  const items = p.items?.length ?? 0;
+  if (items >= 3) return 'column';
+  if (ARTICLE_URL.test(path)) return 'article';
+  if ((p.dates ?? []).some((d) => d.source === 'label' || d.source === 'meta') && items < 3) return 'article';
+  if (COLUMN_URL.test(path)) return 'column';
+  return 'other';
+}
+
+export function home(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObservation | undefined {
+  return homePage(ctx);
+}
