@@ -49,11 +49,14 @@ export async function startPortal(): Promise<Portal> {
     const b = behaviour.get(site) ?? {};
     const n = (served.get(site) ?? 0) + 1;
     served.set(site, n);
-    const c = (concurrent.get(site) ?? 0) + 1;
-    concurrent.set(site, c);
-    maxConcurrent.set(site, Math.max(maxConcurrent.get(site) ?? 0, c));
-    const done = () => concurrent.set(site, (concurrent.get(site) ?? 1) - 1);
-    res.on('close', done);
+    // Tracked per site and per site|kind (the job id starts with its kind): crawl exclusivity
+    // is about crawls, while probes may overlap them on purpose.
+    for (const key of [site, `${site}|${job.split('/')[0]}`]) {
+      const c = (concurrent.get(key) ?? 0) + 1;
+      concurrent.set(key, c);
+      maxConcurrent.set(key, Math.max(maxConcurrent.get(key) ?? 0, c));
+      res.on('close', () => concurrent.set(key, (concurrent.get(key) ?? 1) - 1));
+    }
     const status = b.fail5xx && n <= b.fail5xx ? 503 : (b.status ?? 200);
     setTimeout(() => {
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
@@ -149,9 +152,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A private redis-server on a free port, so a test can kill and restart it without touching the shared one. */
-export async function startRedis(port?: number): Promise<{ port: number; url: string; proc: ChildProcess; stop(): Promise<void> }> {
+export async function startRedis(port?: number, aofDir?: string): Promise<{ port: number; url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const p = port ?? (await freePort());
-  const proc = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const persistence = aofDir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', aofDir] : ['--appendonly', 'no'];
+  const proc = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${p}`;
   const { Redis } = await import('ioredis');
   await until(async () => {

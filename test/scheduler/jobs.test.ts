@@ -35,7 +35,8 @@ interface Harness {
 
 async function bullHarness(portal: Portal): Promise<Harness> {
   const prefix = uniquePrefix('jobs');
-  const store = await Store.open(postgresAvailable() ? freshPostgresUrl() : join(mkdtempSync(join(tmpdir(), 'govmon-sched-')), 'g.db'));
+  const pgUrl = postgresAvailable() ? freshPostgresUrl() : undefined;
+  const store = await Store.open(pgUrl ?? join(mkdtempSync(join(tmpdir(), 'govmon-sched-')), 'g.db'));
   const reg = registry(SITES.map((s) => site(s, portal.url)));
   const set: QueueSet = openQueues({ redisUrl: REDIS_URL, prefix });
   const events = Object.fromEntries(
@@ -74,6 +75,8 @@ async function bullHarness(portal: Portal): Promise<Harness> {
       await Promise.all(Object.values(events).map((e) => e.close()));
       for (const q of Object.values(set.queues)) await q.obliterate({ force: true });
       await set.close();
+      const schema = pgUrl && new URL(pgUrl).searchParams.get('options')?.split('=')[1];
+      if (schema) await store.db.exec(`DROP SCHEMA ${schema} CASCADE`);
       await store.close();
     },
   };
@@ -177,7 +180,7 @@ for (const [name, make] of transports) {
       const ids = [await h.enqueue('crawl', 'busy', { retry: FAST }), await h.enqueue('crawl', 'busy', { retry: FAST })];
       const results = await Promise.all(ids.map((id) => h.result(id)));
       expect(results.map((r) => r.status)).toEqual(['complete', 'complete']);
-      expect(portal.maxConcurrent.get('busy')).toBe(1);
+      expect(portal.maxConcurrent.get('busy|crawl')).toBe(1);
       for (const id of ids) expect(portal.hits.get(id)).toBe(1);
       expect(await h.dead()).not.toContain(ids[0]);
     });
