@@ -45,6 +45,8 @@ export interface Farm {
   url(site: string, path: string): string;
   /** Requests a site's server answered so far (method, path with query, status). */
   requests(site: string): RequestRecord[];
+  /** Dated paths chosen at build time (e.g. the county's deleted article), by site id and name. */
+  paths: Record<string, Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -84,9 +86,13 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       siteUrl: (id) => `http://${hostOf.get(id)}:${ports.get(id)}`,
       port: (id) => ports.get(id)!,
     };
+    const paths: Record<string, Record<string, string>> = {};
     for (const def of FARM_SITES) {
       const spec = specs.get(def.id);
-      if (spec && def.build) Object.assign(spec, def.build(ctx));
+      if (!spec || !def.build) continue;
+      const { paths: p, ...built } = def.build(ctx);
+      Object.assign(spec, built);
+      paths[def.id] = p ?? {};
     }
 
     const resolve: Record<string, string> = {};
@@ -138,6 +144,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
         if (hostOf.has(site)) return `${ctx.siteUrl(site)}${path}`;
         return `${ctx.ext(site)}${path}`;
       },
+      paths,
       requests: (site) => servers.get(site)?.requests ?? [],
       close: async () => {
         await Promise.all([...servers.values()].map((s) => s.close()));

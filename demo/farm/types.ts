@@ -30,5 +30,8 @@ export interface FarmSiteDef {
   unreachable?: boolean;
   /** Paths (site-relative) of the 政府信息公开 / 办事服务 / 互动交流 entries for the registry. */
   entries?: { disclosure?: string; services?: string; participation?: string };
-  build?(ctx: BuildCtx): Omit<SiteServerSpec, 'routes'> & { routes: SiteServerSpec['routes'] };
+  build?(ctx: BuildCtx): SiteServerSpec & {
+    /** Paths that depend on `now` (dated article URLs), named for planted.ts. */
+    paths?: Record<string, string>;
+  };
 }

@@ -237,6 +237,7 @@ export const city: FarmSiteDef = {
     for (const [path, t] of [['/wzdt/index.html', '网站地图'], ['/lxwm/index.html', '联系我们'], ['/sybz/index.html', '使用帮助']] as const)
       routes.set(path, htmlRoute(p, renderPage(p, { title: `${t}_${p.name}`, body: `<h2>${t}</h2><p>联系电话：0599-12345678　电子邮箱：webmaster@minjiang.gov.cn</p>` })));
 
+    routes.set('/.well-known/security.txt', { contentType: 'text/plain; charset=utf-8', body: `Contact: mailto:security@minjiang.gov.cn\nExpires: ${new Date(Date.UTC(year + 1, 11, 31)).toISOString()}\nPreferred-Languages: zh, en\nCanonical: ${ctx.siteUrl(CITY_ID)}/.well-known/security.txt\n` });
     routes.set('/robots.txt', { contentType: 'text/plain; charset=utf-8', body: 'User-agent: *\nDisallow: /search/\nDisallow: /cms/\n\nSitemap: /sitemap.xml\n' });
     routes.set('/sitemap.xml', {
       contentType: 'application/xml',

@@ -92,8 +92,10 @@ export const county: FarmSiteDef = {
       tj: { name: '统计信息', path: '/col/col2213/index.html', dateStyle: 'iso', items: S('stats', 2213, 8, 380, 45) },
     };
     // A deleted article still linked from its column (404), and an article taken down with 410.
-    cols.bm.items[2].noPage = true;
-    const gone = cols.tp.items[0];
+    // Both sit beyond what the home page shows, so they count as "other pages" (D-02).
+    const deleted = cols.bm.items[7];
+    deleted.noPage = true;
+    const gone = cols.tp.items[5];
     for (const [k, c] of Object.entries(cols)) addColumn(routes, p, c, `003507250-${k.toUpperCase()}`);
     routes.set(gone.href, { status: 410, body: '<html><head><title>410 Gone</title></head><body><h1>Gone</h1><p>The requested resource is no longer available on this server.</p><hr><address>Apache/2.2.15 (CentOS) Server</address></body></html>', bare: true, contentType: 'text/html; charset=iso-8859-1' });
 
@@ -215,6 +217,7 @@ ${blockHtml(p.style, cols.tp, 4)}
 
     return {
       routes,
+      paths: { deletedArticle: deleted.href, goneArticle: gone.href },
       headers: { Server: 'Apache/2.2.15 (CentOS)', 'X-Powered-By': 'Servlet/2.5 JSP/2.1' },
       cookies: ['JSESSIONID=0B5E3C71D9A24F68B2E0C4A1; Path=/'],
       notFound: () => ({
