@@ -454,29 +454,49 @@ function walk(st: WalkState, node: ChildNode): void {
   if (nav) st.navDepth--;
 }
 
-/** The footer when no element is marked as one: the smallest block around the last copyright/ICP line. */
+/**
+ * The footer when no element is marked as one: the smallest element holding the last run of
+ * copyright / 主办 / 标识码 / ICP lines (their lowest common ancestor, kept under 1500 chars).
+ */
 function footerFallback(doc: Document): string | undefined {
-  let hit: { parent: Element | null } | undefined;
+  const hits: ChildNode[] = [];
   const visit = (n: ChildNode): void => {
     if (n.type === 'text') {
-      if (FOOTER_FALLBACK_RE.test((n as unknown as { data: string }).data)) hit = n as unknown as { parent: Element | null };
+      if (FOOTER_FALLBACK_RE.test((n as unknown as { data: string }).data)) hits.push(n);
       return;
     }
     if (n.type !== 'tag') return;
-    for (const c of (n as Element).children) visit(c);
+    const el = n as Element;
+    if (el.name === 'head') return;
+    for (const c of el.children) visit(c);
   };
   for (const c of doc.children) visit(c);
-  if (!hit) return undefined;
-  let el = hit.parent;
-  let best = el ? collapse(textOfEl(el)) : '';
-  while (el && el.parent && el.parent.type === 'tag') {
-    const up = collapse(textOfEl(el.parent as Element));
-    if (up.length > 1500) break;
-    best = up;
-    el = el.parent as Element;
-    if (best.length > 150 && /^(?:div|table|footer|center|section)$/.test(el.name)) break;
+  if (hits.length === 0) return undefined;
+  const ancestors = (n: ChildNode): Element[] => {
+    const out: Element[] = [];
+    for (let p = n.parent; p && p.type === 'tag'; p = p.parent) out.push(p as Element);
+    return out;
+  };
+  const last = hits[hits.length - 1];
+  let block: Element | undefined = last.parent && last.parent.type === 'tag' ? (last.parent as Element) : undefined;
+  if (!block) return undefined;
+  // Widen to include earlier footer lines, as long as the block stays footer-sized.
+  for (let i = hits.length - 2; i >= 0; i--) {
+    const mine = new Set(ancestors(hits[i]));
+    const lca = ancestors(last).find((a) => mine.has(a));
+    if (!lca || lca.name === 'body' || lca.name === 'html') break;
+    if (collapse(textOfEl(lca)).length > 1500) break;
+    block = lca;
   }
-  return best.slice(0, 3000) || undefined;
+  // A lone line (<span>ICP备…</span>) reads better with its siblings.
+  let text = collapse(textOfEl(block));
+  while (text.length < 20 && block.parent && block.parent.type === 'tag' && !/^(?:body|html)$/.test((block.parent as Element).name)) {
+    const up = collapse(textOfEl(block.parent as Element));
+    if (up.length > 600) break;
+    block = block.parent as Element;
+    text = up;
+  }
+  return text.slice(0, 3000) || undefined;
 }
 
 /** Parses and extracts a page. `html` is already decoded text. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import type { AddressInfo } from 'node:net';
 import { RegistrySchema, SiteSchema, type Registry, type Site, type CrawlLimits } from '../../model/site.ts';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
 
 export interface TestServer {
   server: Server;
