@@ -148,7 +148,9 @@ function byIndicator(input: ExportInput): { header: string[]; rows: Array<Array<
   const rows: Array<Array<string | number>> = [];
   for (const s of input.scores)
     for (const i of s.indicators) {
-      const defects = i.findings.filter((f) => f.status === 'fail' || f.status === 'warn');
+      // Individual defects when the check lists them, otherwise the failing summary itself.
+      const bad = i.findings.filter((f) => f.status === 'fail' || f.status === 'warn');
+      const defects = bad.some((f) => f.defect) ? bad.filter((f) => f.defect) : bad;
       rows.push([
         s.siteName,
         s.siteIdCode ?? '',
