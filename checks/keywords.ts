@@ -112,3 +112,10 @@ export function classifyColumn(name: string | undefined, tables: KeywordTables =
 export function isExemptColumn(name: string | undefined, tables: KeywordTables = DEFAULT_KEYWORDS): boolean {
   return !!name && !!matchKeyword(name, tables.exempt);
 }
+
+/** 调查征集 columns and items (D-05). */
+export const SURVEY_KEYWORDS = ['意见征集', '民意征集', '调查征集', '网上调查', '问卷调查', '征求意见', '征集', '调查', '问卷'];
+/** 在线访谈 columns and sessions (D-05). */
+export const INTERVIEW_KEYWORDS = ['在线访谈', '网上访谈', '在线直播', '访谈'];
+/** Channels that never count as a consultation channel (V-05a: 网上信访、纪检举报等专门渠道除外). */
+export const SPECIAL_CHANNEL_KEYWORDS = ['网上信访', '信访', '纪检举报', '举报投诉', '举报', '12388'];

@@ -54,9 +54,9 @@ export function context(site: Site, now: Date, pages: PageObservation[]): Omit<C
 }
 
 /** A gov-portal page shell: header nav, body, footer with the usual identity lines. */
-export function shell(title: string, body: string, opts: { meta?: string; nav?: string } = {}): string {
+export function shell(title: string, body: string, opts: { meta?: string; nav?: string; header?: string } = {}): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title>${opts.meta ?? ''}</head><body>
-<div class="header"><div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>${opts.nav ?? ''}</div>
+<div class="header">${opts.header ?? '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>'}${opts.nav ?? ''}</div>
 <div class="main">${body}</div>
 <div class="footer"><p>主办单位：某某市人民政府办公室 网站标识码：3501000001 闽ICP备05012345号 闽公网安备 35010202000123号</p></div>
 </body></html>`;
