@@ -3,6 +3,7 @@
  * SQLite file (node:sqlite, no native build) and PostgreSQL (for workers on many machines).
  * Queries use `?` placeholders; the PostgreSQL adapter numbers them.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -32,6 +33,8 @@ export class SqliteDb implements Db {
   readonly description: string;
   private db: DatabaseSync;
   private depth = 0;
+  private txScope = new AsyncLocalStorage<true>();
+  private txQueue: Promise<void> = Promise.resolve();
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -56,6 +59,21 @@ export class SqliteDb implements Db {
     return { changes: Number(r.changes) };
   }
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    // One connection is shared by every concurrent task of the process (several audits at
+    // once): a second top-level transaction must wait for the first, or its BEGIN/SAVEPOINT
+    // would interleave with the other's ("no such savepoint"). Calls made inside a
+    // transaction (same async context) nest with savepoints instead of waiting.
+    if (!this.txScope.getStore()) {
+      const prev = this.txQueue;
+      let release!: () => void;
+      this.txQueue = new Promise<void>((r) => (release = r));
+      await prev;
+      try {
+        return await this.txScope.run(true, () => this.transaction(fn));
+      } finally {
+        release();
+      }
+    }
     // node:sqlite is synchronous and single-connection: nest with savepoints.
     const sp = `sp${this.depth++}`;
     this.db.exec(this.depth === 1 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${sp}`);
