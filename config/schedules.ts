@@ -41,6 +41,14 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
+/** Approximate, for people: 17h 4m, 38m 57s, 12s. */
+export function humanDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const parts = d ? [`${d}d`, h ? `${h}h` : ''] : h ? [`${h}h`, m ? `${m}m` : ''] : m ? [`${m}m`, sec ? `${sec}s` : ''] : [`${sec}s`];
+  return parts.filter(Boolean).join(' ');
+}
+
 const Duration = z.union([z.string(), z.number()]).refine((v) => parseDuration(v) !== undefined, {
   message: 'not a duration; write a number with a unit: 90s, 15m, 1h, 7d, 1w',
 });

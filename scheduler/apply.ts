@@ -5,7 +5,7 @@
  */
 import type { JobSchedulerJson } from 'bullmq';
 import type { ScheduleEntry } from '../config/schedules.ts';
-import { formatDuration } from '../config/schedules.ts';
+import { formatDuration, humanDuration } from '../config/schedules.ts';
 import { JOB_KINDS, PRIORITY, type JobKind, type JobPayload } from './jobs.ts';
 import { jobOptions, type QueueSet } from './queues.ts';
 
@@ -134,7 +134,7 @@ export async function applySchedules(set: QueueSet, entries: ScheduleEntry[], op
 }
 
 export function describeEntry(e: Pick<SchedulerState, 'every' | 'pattern' | 'tz' | 'offset'>): string {
-  if (e.every) return `every ${formatDuration(e.every)}${e.offset ? ` (+${formatDuration(Math.round(e.offset / 1000) * 1000)})` : ''}`;
+  if (e.every) return `every ${formatDuration(e.every)}${e.offset ? ` (phase +${humanDuration(e.offset)})` : ''}`;
   return `cron "${e.pattern}"${e.tz ? ` ${e.tz}` : ''}`;
 }
 

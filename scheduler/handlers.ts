@@ -74,7 +74,8 @@ type AuditSite = (opts: {
   signal?: AbortSignal;
   gatherers?: unknown[];
   lighthouse?: boolean;
-  outDir?: string;
+  outDir?: string | null;
+  log?: Logger;
 }) => Promise<{ runId: string; status: RunStatus; stats?: Record<string, unknown> }>;
 
 async function resultOf(store: Store, kind: JobKind, siteId: string, runId: string): Promise<JobResult> {
@@ -90,16 +91,24 @@ async function resultOf(store: Store, kind: JobKind, siteId: string, runId: stri
   };
 }
 
+/**
+ * Scheduled runs live in the store and are served by `govmon serve`; static report files are
+ * written only when GOVMON_REPORTS_DIR asks for them (a worker fleet has no shared disk).
+ */
+function reportsDir(): string | null {
+  return process.env.GOVMON_REPORTS_DIR || null;
+}
+
 const crawl: JobHandler = async (ctx) => {
   const { auditSite } = await optionalImport<{ auditSite: AuditSite }>('../crawlers/audit.ts', 'the crawler (crawlers/audit.ts)');
-  const out = await auditSite({ store: ctx.store, registry: ctx.registry, site: ctx.site, jobId: ctx.jobId, signal: ctx.signal, outDir: process.env.GOVMON_REPORTS_DIR });
+  const out = await auditSite({ store: ctx.store, registry: ctx.registry, site: ctx.site, jobId: ctx.jobId, signal: ctx.signal, outDir: reportsDir(), log: ctx.log });
   return resultOf(ctx.store, 'crawl', ctx.site.id, out.runId);
 };
 
 const browser: JobHandler = async (ctx) => {
   const { auditSite } = await optionalImport<{ auditSite: AuditSite }>('../crawlers/audit.ts', 'the crawler (crawlers/audit.ts)');
   // The monthly browser job: Lighthouse and rendering on top of the regular gatherers.
-  const out = await auditSite({ store: ctx.store, registry: ctx.registry, site: ctx.site, jobId: ctx.jobId, signal: ctx.signal, lighthouse: true, outDir: process.env.GOVMON_REPORTS_DIR });
+  const out = await auditSite({ store: ctx.store, registry: ctx.registry, site: ctx.site, jobId: ctx.jobId, signal: ctx.signal, lighthouse: true, outDir: reportsDir(), log: ctx.log });
   return resultOf(ctx.store, 'browser', ctx.site.id, out.runId);
 };
 

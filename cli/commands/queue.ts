@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { UserError } from '../../lib/errors.ts';
+import { openStore } from '../../scheduler/context.ts';
+import { openQueues } from '../../scheduler/queues.ts';
+import { redactUrl } from '../../scheduler/redis.ts';
+import { formatStatus, queueStatus } from '../../scheduler/status.ts';
+import { listDead, replayAllDead, replayDead } from '../../scheduler/deadletter.ts';
+
+export function register(program: Command): void {
+  const queue = program.command('queue').description('inspect the BullMQ queues: status, dead-letter list, replay');
+
+  queue
+    .command('status')
+    .description('waiting, active, delayed, failed, completed per queue; per site its last run and next scheduled run')
+    .option('--db <target>', 'store (default DATABASE_URL or ./data/govmon.db)')
+    .option('--redis <url>', 'Redis URL (default REDIS_URL)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; redis?: string; json?: boolean }) => {
+      const set = openQueues({ redisUrl: opts.redis });
+      const store = await openStore(opts.db);
+      try {
+        const st = await queueStatus(set, store, redactUrl(set.url));
+        process.stdout.write((opts.json ? JSON.stringify(st, null, 2) : formatStatus(st)) + '\n');
+      } finally {
+        await set.close();
+        await store.close();
+      }
+    });
+
+  queue
+    .command('dead')
+    .description('list jobs that failed for good (permanent failure or last attempt); replay them after a fix')
+    .option('--replay <id>', 'put one job back to wait with fresh attempts (id as listed: kind/id)')
+    .option('--replay-all', 'replay every dead job')
+    .option('--redis <url>', 'Redis URL (default REDIS_URL)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { replay?: string; replayAll?: boolean; redis?: string; json?: boolean }) => {
+      const set = openQueues({ redisUrl: opts.redis });
+      try {
+        if (opts.replay) {
+          const d = await replayDead(set, opts.replay);
+          if (!d) throw new UserError(`no dead job "${opts.replay}"; fix: use an id from \`govmon queue dead\` (kind/id)`);
+          process.stdout.write(`replayed ${d.kind}/${d.id} (${d.siteId})\n`);
+          return;
+        }
+        if (opts.replayAll) {
+          const r = await replayAllDead(set);
+          process.stdout.write(`replayed ${r.length} job(s)\n`);
+          return;
+        }
+        const dead = await listDead(set);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(dead, null, 2) + '\n');
+          return;
+        }
+        for (const d of dead)
+          process.stdout.write(`${`${d.kind}/${d.id}`.padEnd(56)} ${d.siteId.padEnd(24)} ${(d.failedAt ?? '').slice(0, 19).replace('T', ' ')} tries=${d.attemptsMade} ${d.failedReason.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+        process.stdout.write(`${dead.length} dead job(s)${dead.length ? '; replay with --replay kind/id or --replay-all' : ''}\n`);
+      } finally {
+        await set.close();
+      }
+    });
+}

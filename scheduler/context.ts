@@ -1,0 +1,34 @@
+/**
+ * What every scheduler command needs: the validated site registry, the store, and a clear
+ * word when the store cannot be shared by several machines.
+ */
+import { existsSync } from 'node:fs';
+import { Store } from '../store/store.ts';
+import { loadRegistry, DEFAULT_SITES_PATH } from '../config/sites.ts';
+import { loadSchedules, resolveSchedules, type LoadedSchedules, type ScheduleEntry } from '../config/schedules.ts';
+import { UserError } from '../lib/errors.ts';
+import type { Registry } from '../model/site.ts';
+
+export function registryFrom(path: string | undefined): Registry {
+  const file = path ?? DEFAULT_SITES_PATH;
+  if (!existsSync(file)) throw new UserError(`no site registry at ${file}; fix: write config/sites.yaml (see README "Site registry") or pass --config PATH`);
+  return loadRegistry(file);
+}
+
+export function schedulesFor(registry: Registry, path?: string): { loaded: LoadedSchedules; entries: ScheduleEntry[] } {
+  const loaded = loadSchedules(path);
+  return { loaded, entries: resolveSchedules(loaded.config, registry.sites) };
+}
+
+export async function openStore(target?: string): Promise<Store> {
+  return Store.open(target);
+}
+
+/**
+ * Workers on several machines must share PostgreSQL; a SQLite file is local to one machine
+ * (and WAL over a network share corrupts). One machine with several worker processes works.
+ */
+export function sharedStoreWarning(store: Store): string | undefined {
+  if (store.db.dialect !== 'sqlite') return undefined;
+  return `store is ${store.db.description}: fine for workers on this one machine, but workers on other machines cannot share it; for a multi-machine deployment set DATABASE_URL=postgres://… on every worker (docs/deployment.md)`;
+}
