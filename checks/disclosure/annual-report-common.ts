@@ -30,7 +30,7 @@ export function parseReportTitle(raw: string): { year: number; unit: string } | 
   if (NOT_REPORT.test(t)) return undefined;
   const m = t.match(TITLE_RX);
   if (!m) return undefined;
-  return { year: Number(m[2]), unit: (m[1] + m[3]).replace(/^(?:【[^】]*】|\[[^\]]*\])/, '').replace(/^关于|[《》“”"]/g, '').replace(/的$/, '') };
+  return { year: Number(m[2]), unit: (m[1] + m[3]).replace(/^(?:【[^】]*】|\[[^\]]*\])/, '').replace(/关于|印发|[《》“”"]/g, '').replace(/的$/, '') };
 }
 
 /** Region parts: 「福建省福州市鼓楼区」 → 福建省, 福州市, 鼓楼区 (longest first when stripping). */
@@ -50,7 +50,9 @@ export function isOwnReport(unit: string, site: Site): boolean {
   for (const part of regionParts(site.region)) rest = rest.replace(part, '');
   const core = name.replace(/人民政府.*$/, '');
   if (core) rest = rest.replace(core, '');
-  const ok = isDepartment(site) ? [''] : ['', '人民政府', '政府', '本级', '本级政府'];
+  // The 本级政府 report is compiled and often published by the government's general office
+  // (「XX市人民政府办公室关于XX市2025年度…报告」, 条例 Art. 49 主管部门).
+  const ok = isDepartment(site) ? [''] : ['', '人民政府', '政府', '本级', '本级政府', '人民政府办公室', '人民政府办公厅', '政府办公室', '政府办公厅', '办公室', '办公厅'];
   return ok.includes(rest);
 }
 

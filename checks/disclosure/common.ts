@@ -75,6 +75,20 @@ export function pageEvidence(p: PageObservation, extra: Partial<Evidence> = {}):
   return { url: pageUrl(p), status: p.status, ...(p.referrer ? { page: p.referrer, linkText: p.referrerText } : {}), ...(p.screenshot ? { screenshot: p.screenshot } : {}), ...extra };
 }
 
+/**
+ * The page's own text without its footer: a site-wide footer's 「地址：… 电话：…」 is not the
+ * guide or the report stating them.
+ */
+export function bodyText(p: PageObservation): string {
+  const t = p.text ?? '';
+  const f = p.footerText?.trim();
+  if (f && f.length > 10) {
+    const i = t.lastIndexOf(f);
+    if (i >= 0) return t.slice(0, i) + t.slice(i + f.length);
+  }
+  return t;
+}
+
 export function anchors(p: PageObservation): Link[] {
   return (p.links ?? []).filter((l) => l.tag === 'a' || l.tag === 'area');
 }
@@ -272,22 +286,6 @@ export function findSection(ctx: Pick<CheckContext, 'pages' | 'site'>, index = n
  * section → sub-column → list → article), and any page under a root's directory.
  */
 export function sectionScope(all: PageObservation[], roots: PageObservation[], index: PageIndex, hops = 3): PageObservation[] {
-  const seen = new Set<PageObservation>();
-  let frontier = roots.filter(isOk);
-  for (const r of frontier) seen.add(r);
-  for (let h = 0; h < hops && frontier.length > 0; h++) {
-    const next: PageObservation[] = [];
-    for (const p of frontier) {
-      for (const l of anchors(p)) {
-        const q = index.get(l.url);
-        if (q && !seen.has(q) && q.depth > 0) {
-          seen.add(q);
-          next.push(q);
-        }
-      }
-    }
-    frontier = next.filter(isOk);
-  }
   const prefixes = roots
     .map((r) => {
       try {
@@ -299,20 +297,53 @@ export function sectionScope(all: PageObservation[], roots: PageObservation[], i
       }
     })
     .filter((x): x is string => !!x);
-  if (prefixes.length > 0) {
-    for (const p of all) {
-      if (seen.has(p)) continue;
-      let k = pageUrl(p);
-      try {
-        const u = new URL(k);
-        k = `${u.protocol}//${u.host.toLowerCase()}${u.pathname}`;
-      } catch {
-        continue;
-      }
-      if (prefixes.some((pre) => k.startsWith(pre))) seen.add(p);
+  const under = (p: PageObservation) => {
+    try {
+      const u = new URL(pageUrl(p));
+      const k = `${u.protocol}//${u.host.toLowerCase()}${u.pathname}`;
+      return prefixes.some((pre) => k.startsWith(pre));
+    } catch {
+      return false;
     }
+  };
+  const rootSet = new Set(roots);
+  // The site template (main menu, footer) links everywhere; following it would pull the
+  // whole site into the section.
+  const template = templateLinks(all, (p) => rootSet.has(p) || under(p));
+  const seen = new Set<PageObservation>();
+  let frontier = roots.filter(isOk);
+  for (const r of frontier) seen.add(r);
+  for (let h = 0; h < hops && frontier.length > 0; h++) {
+    const next: PageObservation[] = [];
+    for (const p of frontier) {
+      for (const l of anchors(p)) {
+        if (template.has(urlKey(l.url))) continue;
+        const q = index.get(l.url);
+        if (q && !seen.has(q) && q.depth > 0) {
+          seen.add(q);
+          next.push(q);
+        }
+      }
+    }
+    frontier = next.filter(isOk);
   }
+  if (prefixes.length > 0) for (const p of all) if (!seen.has(p) && under(p)) seen.add(p);
   return [...seen];
+}
+
+/**
+ * Links of the site-wide template (main navigation, footer): present on at least half of the
+ * fetched pages that are not `inside` (at least three such pages). A 「公共服务」 item in the
+ * main menu says nothing about what the disclosure section publishes.
+ */
+export function templateLinks(all: PageObservation[], inside: (p: PageObservation) => boolean): Set<string> {
+  const outside = all.filter((p) => isOk(p) && !inside(p));
+  const out = new Set<string>();
+  if (outside.length < 3) return out;
+  const count = new Map<string, number>();
+  for (const p of outside) for (const k of new Set(anchors(p).map((l) => urlKey(l.url)))) count.set(k, (count.get(k) ?? 0) + 1);
+  for (const [k, n] of count) if (n >= outside.length / 2) out.add(k);
+  return out;
 }
 
 /** A link somewhere in `pages` whose anchor text matches, with the page it sits on. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, chinaDate, defect, findLinks, findSection, isOk, labelledDates, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
+import { anchors, arabicYears, bodyText, parseCnDate, chinaDate, defect, findLinks, findSection, isOk, labelledDates, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
 
 /** Each element: its name and the patterns that show the guide states it. */
 export const GUIDE_ELEMENTS: Record<string, { zh: string; en: string; pattern: RegExp }> = {
@@ -44,18 +44,25 @@ const meta = {
 } satisfies Omit<Check, 'evaluate'>;
 
 function elementsIn(p: PageObservation, keys: string[]): { present: string[]; missing: string[] } {
-  const text = norm([p.text, ...(p.tables ?? []).flatMap((t) => [...t.headers, ...t.rows.flatMap((r) => r.cells)])].join(' '));
+  const text = norm([bodyText(p), ...(p.tables ?? []).flatMap((t) => [...t.headers, ...t.rows.flatMap((r) => r.cells)])].join(' '));
   const present: string[] = [];
   const missing: string[] = [];
   for (const k of keys) (GUIDE_ELEMENTS[k].pattern.test(text) ? present : missing).push(k);
   return { present, missing };
 }
 
-/** The newest date the page gives for itself: 发布/更新/修订 labels, meta PubDate, or a 「（2024年版）」 title. */
+/**
+ * The newest date the page gives for itself: 发布/更新/修订 labels, meta PubDate, 「（2025年6月10日
+ * 更新）」 or a 「（2024年版）」 title. Unlabelled dates are ignored: portal headers print today's date.
+ */
 function guideDate(p: PageObservation): { date: string; raw: string } | undefined {
-  const hits = labelledDates(p, /发布|更新|修订|修改|印发|成文|PubDate|日期|时间/i);
+  const all = labelledDates(p, /发布|更新|修订|修改|印发|成文|PubDate|日期/i).map((h) => ({ date: h.date, raw: h.raw }));
+  const text = norm(arabicYears(bodyText(p)));
+  for (const m of text.matchAll(/((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})[）)]?(?:更新|修订|修改|印发)/g)) {
+    const d = parseCnDate(m[1]);
+    if (d) all.push({ date: d, raw: m[0] });
+  }
   const fromTitle = norm(p.title).match(/((?:19|20)\d{2})年?(?:版|修订)/);
-  const all = hits.map((h) => ({ date: h.date, raw: h.raw }));
   if (fromTitle) all.push({ date: `${fromTitle[1]}-01-01`, raw: fromTitle[0] });
   return all.sort((a, b) => b.date.localeCompare(a.date))[0];
 }

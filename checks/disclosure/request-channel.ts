@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, defect, findLinks, findSection, isOk, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
+import { anchors, bodyText, defect, findLinks, findSection, isOk, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
 
 const REQUEST_RX = /依申请公开|信息公开申请|申请公开|公开申请/;
 const ONLINE_RX = /在线申请|网上申请|在线填报|网上填报|我要申请|提交申请|申请入口|在线提交/;
@@ -81,13 +81,13 @@ function evaluate(ctx: CheckContext): Finding[] {
       if (!online && ONLINE_RX.test(t)) online = { url: l.url, text: l.text, page: pageUrl(p) };
       if (!download && (FORM_DOC_RX.test(l.url) && (FORM_TEXT_RX.test(t) || REQUEST_RX.test(t) || /申请/.test(t)) || (/申请表/.test(t) && FORM_DOC_RX.test(l.url)))) download = { url: l.url, text: l.text, page: pageUrl(p) };
     }
-    const m = norm(p.text).match(new RegExp(`.{0,10}(?:${ADDRESS_RX.source}).{0,30}`));
+    const m = norm(bodyText(p)).match(new RegExp(`.{0,10}(?:${ADDRESS_RX.source}).{0,30}`));
     if (!address && m) address = { url: pageUrl(p), text: m[0] };
   }
   if (!address && o.addressFromGuide) {
     for (const p of ctx.pages) {
       if (!isOk(p) || !/公开指南/.test(norm(p.title))) continue;
-      const m = norm(p.text).match(new RegExp(`.{0,10}(?:${ADDRESS_RX.source}).{0,30}`));
+      const m = norm(bodyText(p)).match(new RegExp(`.{0,10}(?:${ADDRESS_RX.source}).{0,30}`));
       if (m) {
         address = { url: pageUrl(p), text: `（指南）${m[0]}` };
         break;

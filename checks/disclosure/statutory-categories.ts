@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, defect, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, urlKey } from './common.ts';
+import { anchors, defect, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, templateLinks, urlKey } from './common.ts';
 
 interface Category {
   zh: string;
@@ -78,21 +78,6 @@ const meta = {
   },
 } satisfies Omit<Check, 'evaluate'>;
 
-/**
- * Links of the site-wide template (main navigation, footer): present on at least half of the
- * pages outside the disclosure section. A 「公共服务」 item in the main menu says nothing about
- * what the statutory column publishes.
- */
-function boilerplateLinks(all: PageObservation[], section: Set<PageObservation>): Set<string> {
-  const outside = all.filter((p) => !section.has(p) && isOk(p));
-  const out = new Set<string>();
-  if (outside.length < 3) return out;
-  const count = new Map<string, number>();
-  for (const p of outside) for (const k of new Set(anchors(p).map((l) => urlKey(l.url)))) count.set(k, (count.get(k) ?? 0) + 1);
-  for (const [k, n] of count) if (n >= outside.length / 2) out.add(k);
-  return out;
-}
-
 const STATUTORY_RX = /法定主动公开|主动公开(?:内容|目录)|(?:政府)?信息公开目录|^公开目录$/;
 
 function evaluate(ctx: CheckContext): Finding[] {
@@ -112,7 +97,8 @@ function evaluate(ctx: CheckContext): Finding[] {
 
   // Corpus: sub-column names and item titles (anchor texts, list items, page titles, table rows).
   const texts: Array<{ text: string; url?: string; page: string }> = [];
-  const template = boilerplateLinks(ctx.pages, new Set(s.pages));
+  const sectionSet = new Set(s.pages);
+  const template = templateLinks(ctx.pages, (p) => sectionSet.has(p));
   for (const p of scope) {
     texts.push({ text: norm(p.title), url: pageUrl(p), page: pageUrl(p) });
     for (const l of anchors(p)) if (!template.has(urlKey(l.url))) texts.push({ text: norm(l.text), url: l.url, page: pageUrl(p) });
