@@ -95,21 +95,45 @@ export interface Verdict {
   cannotAssess: number;
   score?: number;
   grade?: string;
+  gradeName?: Text;
+  passed?: boolean;
+  provisional?: boolean;
   scoreChange?: number;
   edition?: string;
+  editionTitle?: Text;
+  /** Per-indicator points from the assessment (absent without a score). */
+  indicators?: ScoreSummary['indicators'];
   /** Defect counts by change since the previous run. */
   newDefects: number;
   openDefects: number;
   fixedDefects: number;
 }
 
+/** What the site report shows of the assessment's SiteScore (model/score.ts). */
 export interface ScoreSummary {
   score?: number;
   grade?: string;
+  gradeName?: Text;
+  passed?: boolean;
   veto?: boolean;
   vetoRefs?: string[];
   previousScore?: number;
   edition?: string;
+  editionTitle?: Text;
+  provisional?: boolean;
+  indicators?: Array<{
+    id: string;
+    ref: string;
+    name: Text;
+    part: 'veto' | 'deduct' | 'bonus';
+    points: number;
+    deduction: number;
+    awarded: number;
+    status: string;
+    explanation: Text;
+  }>;
+  deduction?: { score: number; rescaleFactor: number };
+  bonus?: { points: number; eligible: boolean };
 }
 
 export interface SiteReportModel {
@@ -395,6 +419,11 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     grade: score?.grade,
     scoreChange: score?.score !== undefined && score.previousScore !== undefined ? Math.round((score.score - score.previousScore) * 10) / 10 : undefined,
     edition: score?.edition,
+    gradeName: score?.gradeName,
+    passed: score?.passed,
+    provisional: score?.provisional,
+    editionTitle: score?.editionTitle,
+    indicators: score?.indicators,
     newDefects: allDefects.filter((d) => d.change === 'new').length,
     openDefects: allDefects.filter((d) => d.change === 'open').length,
     fixedDefects: fixed.length,

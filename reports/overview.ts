@@ -11,8 +11,8 @@ import type { CheckFamily, Severity, Text } from '../model/finding.ts';
 import type { Period } from '../model/score.ts';
 import type { Site } from '../model/site.ts';
 import { parsePeriod, previousPeriod } from '../assessment/period.ts';
-import { buildSiteReport, defectsByKey, familyOf, type SiteReportModel } from './model.ts';
-import { loadScore, loadPeriodScores, loadWarnings, type PeriodScore } from './score-bridge.ts';
+import { buildSiteReport, defectsByKey, familyOf, type ScoreSummary, type SiteReportModel } from './model.ts';
+import { scorePeriod, summaryOf } from './score-bridge.ts';
 import { writeSiteReport } from './site-report.ts';
 import { renderOverviewHtml } from './render/overview-html.ts';
 import type { Lang } from './i18n.ts';
@@ -81,6 +81,8 @@ export interface OverviewOptions {
   siteHref?: (siteId: string, runId: string) => string;
   /** Number of earlier runs (or periods when scored) in the trend. */
   trendLength?: number;
+  /** false: findings-derived verdicts only, no scoring (faster; also what tests of the layout use). */
+  scoring?: boolean;
 }
 
 const CST = 8 * 3600_000;
@@ -89,7 +91,7 @@ function cstDay(iso: string): string {
 }
 
 export function groupOf(site: Pick<Site, 'group' | 'level' | 'kind'>): string {
-  return site.group ?? `${site.level}·${site.kind}`;
+  return site.group ?? `${site.level}${site.kind}`;
 }
 
 /**
@@ -191,6 +193,12 @@ function rankGroup(rows: OverviewRow[]): void {
 
 /** Reads the store for one period and builds the overview model (no files written). */
 export async function buildOverview(store: Store, opts: OverviewOptions): Promise<OverviewModel> {
+  return (await buildOverviewWithScores(store, opts)).model;
+}
+
+/** The overview plus each scored site's score summary, so the site reports written with it need not score again. */
+async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Promise<{ model: OverviewModel; summaries: Map<string, ScoreSummary> }> {
+  const summaries = new Map<string, ScoreSummary>();
   const now = opts.now ?? new Date();
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period, now) : opts.period;
   const prev = previousPeriod(period);
@@ -198,10 +206,11 @@ export async function buildOverview(store: Store, opts: OverviewOptions): Promis
   const probes = await probeStats(store, period.from, period.to);
   const href = opts.siteHref ?? ((id: string) => `sites/${encodeURIComponent(id)}/report.html`);
   const trendN = opts.trendLength ?? 6;
-  const scores = await loadPeriodScores(store, sites, period, opts.edition);
-  const prevScores = scores ? await loadPeriodScores(store, sites, prev, opts.edition) : undefined;
+  const scoring = opts.scoring === false ? undefined : await scorePeriod(store, sites, period, prev, opts.edition);
 
   const rows: OverviewRow[] = [];
+  // Older periods' scores come from the cache only (filled by `govmon score --save`), read once per period.
+  const history: Array<Map<string, import('../model/score.ts').SiteScore>> = [];
   for (const site of sites) {
     const run = await latestAuditIn(store, site.id, period);
     const av = probes.perSite.get(site.id);
@@ -221,14 +230,16 @@ export async function buildOverview(store: Store, opts: OverviewOptions): Promis
     };
     if (run) {
       try {
-        const ps: PeriodScore | undefined = scores?.get(site.id);
-        const m = await buildSiteReport(store, run.id, { crawl: false, now, score: ps?.summary ?? (await loadScore(store, run)) });
+        const cur = scoring?.current.get(site.id);
+        const summary = cur ? summaryOf(cur, scoring?.previous.get(site.id)) : undefined;
+        if (summary) summaries.set(site.id, summary);
+        const m = await buildSiteReport(store, run.id, { crawl: false, now, score: summary });
         row.run = { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt };
         row.state = m.verdict.source === 'score' ? 'scored' : 'findings';
         row.score = m.verdict.score;
         row.grade = m.verdict.grade;
-        row.passed = ps?.passed;
-        row.provisional = ps?.provisional;
+        row.passed = m.verdict.passed;
+        row.provisional = m.verdict.provisional;
         row.veto = m.verdict.veto;
         row.vetoRefs = m.verdict.vetoRefs;
         row.defects = m.verdict.defects;
@@ -237,23 +248,22 @@ export async function buildOverview(store: Store, opts: OverviewOptions): Promis
         row.cannotAssess = m.verdict.cannotAssess;
         row.defectsByFamily = familyCounts(m);
         row.href = href(site.id, run.id);
-        const ps0 = prevScores?.get(site.id)?.summary.score;
-        if (row.score !== undefined && ps0 !== undefined) {
-          row.previousScore = ps0;
-          row.change = Math.round((row.score - ps0) * 10) / 10;
+        if (row.score !== undefined && summary?.previousScore !== undefined) {
+          row.previousScore = summary.previousScore;
+          row.change = Math.round((row.score - summary.previousScore) * 10) / 10;
         }
       } catch (e) {
         // One unreadable run must not take the whole overview down.
         log.warn({ siteId: site.id, runId: run.id, err: (e as Error).message }, 'overview: run skipped');
       }
     }
-    if (row.state === 'scored' && scores) {
+    if (row.state === 'scored' && scoring) {
       row.trendKind = 'score';
       const hist: Array<{ label: string; value: number | null }> = [];
       let p = period;
       for (let i = 0; i < trendN; i++) {
-        const s = i === 0 ? scores.get(site.id) : (await loadPeriodScores(store, [site], p, opts.edition))?.get(site.id);
-        hist.unshift({ label: p.label, value: s?.summary.score ?? null });
+        const s = i === 0 ? scoring.current.get(site.id) : i === 1 ? scoring.previous.get(site.id) : (history[i] ??= await scoring.cached(p)).get(site.id);
+        hist.unshift({ label: p.label, value: s?.total ?? null });
         p = previousPeriod(p);
       }
       row.trend = hist;
@@ -275,16 +285,36 @@ export async function buildOverview(store: Store, opts: OverviewOptions): Promis
     const s = probes.perDay.get(d);
     return s && s.probes ? Math.round((s.ok / s.probes) * 1000) / 10 : null;
   });
-  const assessed = await loadWarnings(store, sites, period, opts.edition);
-  return {
+  const derived = deriveWarnings(rows, period);
+  let warnings = derived;
+  if (scoring) {
+    // The assessment's warnings (veto, thresholds, score drops, new defects) plus the ones only
+    // the overview knows about: sites without a usable run.
+    const rank = { red: 0, orange: 1, yellow: 2 };
+    const assessed: OverviewWarning[] = (await scoring.warnings(sites, now)).map((w) => ({
+      level: w.level,
+      siteId: w.siteId,
+      siteName: w.siteName,
+      ruleId: w.ruleId,
+      ref: w.ref,
+      message: w.message,
+      value: w.value,
+      threshold: w.threshold,
+      at: w.at,
+    }));
+    warnings = [...assessed, ...derived.filter((w) => w.ruleId === 'no_run' || w.ruleId === 'run_incomplete')].sort(
+      (a, b) => rank[a.level] - rank[b.level] || a.siteName.localeCompare(b.siteName),
+    );
+  }
+  const model: OverviewModel = {
     schema: OVERVIEW_SCHEMA,
     generatedAt: now.toISOString(),
     period,
-    edition: opts.edition,
+    edition: scoring ? `${scoring.edition.id} ${scoring.edition.version} · ${scoring.edition.title.zh}` : opts.edition,
     groups,
     availability: { days, okPercent, probes: [...probes.perDay.values()].reduce((n, s) => n + s.probes, 0) },
-    warnings: assessed ?? deriveWarnings(rows, period),
-    warningsSource: assessed ? 'assessment' : 'derived',
+    warnings,
+    warningsSource: scoring ? 'assessment' : 'derived',
     totals: {
       sites: rows.length,
       withRun: rows.filter((r) => r.state !== 'no_data').length,
@@ -293,6 +323,7 @@ export async function buildOverview(store: Store, opts: OverviewOptions): Promis
       defects: rows.reduce((n, r) => n + r.defects, 0),
     },
   };
+  return { model, summaries };
 }
 
 export interface OverviewFiles {
@@ -307,9 +338,9 @@ export interface OverviewFiles {
  */
 export async function writeOverview(
   store: Store,
-  opts: { period: string | Period; edition?: string; outDir: string; siteReports?: boolean; lang?: Lang; now?: Date; dataDir?: string },
+  opts: { period: string | Period; edition?: string; outDir: string; siteReports?: boolean; lang?: Lang; now?: Date; dataDir?: string; scoring?: boolean },
 ): Promise<OverviewFiles> {
-  const model = await buildOverview(store, { period: opts.period, edition: opts.edition, now: opts.now });
+  const { model, summaries } = await buildOverviewWithScores(store, { period: opts.period, edition: opts.edition, now: opts.now, scoring: opts.scoring });
   await mkdir(opts.outDir, { recursive: true });
   const siteReports: string[] = [];
   if (opts.siteReports !== false) {
@@ -322,6 +353,9 @@ export async function writeOverview(
             now: opts.now,
             dataDir: opts.dataDir,
             overviewHref: '../../index.html',
+            edition: opts.edition,
+            // The period's score, as ranked here; null keeps the site report from scoring again.
+            score: summaries.get(r.site.id) ?? null,
           });
           siteReports.push(files.html);
         } catch (e) {

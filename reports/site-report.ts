@@ -28,8 +28,10 @@ export interface SiteReportOptions {
   lang?: Lang;
   /** Screenshots larger than this are copied next to the report instead of inlined (default 1.5 MB). */
   inlineLimitBytes?: number;
-  /** Score to show; by default the assessment's score for the run is looked up when available. */
+  /** Score to show; by default the assessment's score for the run is computed when available; null: none. */
   score?: ScoreSummary | null;
+  /** Methodology edition for that score (default gb-2019). */
+  edition?: string;
   /** Relative link back to an overview page. */
   overviewHref?: string;
   now?: Date;
@@ -91,10 +93,10 @@ export async function renderSiteReport(
   store: Store,
   runId: string,
   format: ReportFormat,
-  opts: Pick<SiteReportOptions, 'dataDir' | 'lang' | 'score' | 'overviewHref' | 'now'> = {},
+  opts: Pick<SiteReportOptions, 'dataDir' | 'lang' | 'score' | 'overviewHref' | 'now' | 'edition'> = {},
 ): Promise<string> {
   const run = await store.getRun(runId);
-  const score = opts.score === undefined ? (run ? await loadScore(store, run) : undefined) : (opts.score ?? undefined);
+  const score = opts.score === undefined ? (run ? await loadScore(store, run, opts.edition) : undefined) : (opts.score ?? undefined);
   const model = await buildSiteReport(store, runId, { score, now: opts.now });
   if (format === 'json') return JSON.stringify(model, null, 2) + '\n';
   if (format === 'md') return renderSiteMarkdown(model, opts.lang ?? 'zh');
@@ -104,7 +106,7 @@ export async function renderSiteReport(
 
 export async function writeSiteReport(store: Store, runId: string, outDir: string, opts: SiteReportOptions = {}): Promise<SiteReportFiles> {
   const run = await store.getRun(runId);
-  const score = opts.score === undefined ? (run ? await loadScore(store, run) : undefined) : (opts.score ?? undefined);
+  const score = opts.score === undefined ? (run ? await loadScore(store, run, opts.edition) : undefined) : (opts.score ?? undefined);
   const model = await buildSiteReport(store, runId, { score, now: opts.now });
   await mkdir(outDir, { recursive: true });
   const base = opts.baseName ?? 'report';

@@ -112,10 +112,10 @@ function verdictBlock(m: SiteReportModel): SafeHtml {
   const change = v.scoreChange !== undefined ? (v.scoreChange > 0 ? `+${fmtNumber(v.scoreChange, 1)}` : fmtNumber(v.scoreChange, 1)) : undefined;
   return html`<div class="verdict ${v.veto ? 'veto' : 'ok'}" id="verdict">
 <p class="headline">${headline}</p>
-${v.source === 'findings' ? html`<p class="small muted">${t(T.noScore)}</p>` : v.edition ? html`<p class="small muted">${v.edition}</p>` : ''}
+${v.source === 'findings' ? html`<p class="small muted">${t(T.noScore)}</p>` : v.edition ? html`<p class="small muted">${t(T.edition)}: ${v.edition}${v.editionTitle ? html` · ${t(v.editionTitle)}` : ''}${v.provisional ? html` · <span class="badge st-warn">${t(T.provisional)}</span>` : ''}</p>` : ''}
 <div class="kpis">
 ${v.score !== undefined ? kpi(fmtNumber(v.score, 1), T.score) : ''}
-${v.grade ? kpi(v.grade, T.grade) : ''}
+${v.gradeName ? html`<div class="kpi"><b>${t(v.gradeName)}</b><span>${t(T.grade)}</span></div>` : v.grade ? kpi(v.grade, T.grade) : ''}
 ${change !== undefined ? kpi(change, T.change) : ''}
 ${kpi(v.vetoCandidates, T.vetoCandidates)}
 ${kpi(v.defects, T.defectsCount)}
@@ -123,7 +123,31 @@ ${m.previousRun ? kpi(v.newDefects, CHANGE.new) : ''}
 ${m.previousRun ? kpi(v.fixedDefects, CHANGE.fixed) : ''}
 ${kpi(v.cannotAssess, T.cannotAssess)}
 </div>
+${indicatorTable(v)}
 </div>`;
+}
+
+const PART: Record<string, Text> = { veto: SEVERITIES.veto, deduct: SEVERITIES.deduct, bonus: { zh: '加分', en: 'Bonus' } };
+const IND_STATUS: Record<string, Text> = {
+  pass: STATUSES.pass,
+  deducted: { zh: '扣分', en: 'Deducted' },
+  vetoed: { zh: '否决', en: 'Vetoed' },
+  awarded: { zh: '加分', en: 'Awarded' },
+  review: { zh: '待人工确认', en: 'Needs review' },
+  not_applicable: STATUSES.not_applicable,
+  cannot_assess: STATUSES.cannot_assess,
+};
+const IND_CLASS: Record<string, string> = { pass: 'st-pass', deducted: 'st-warn', vetoed: 'st-fail', awarded: 'st-pass', review: 'st-warn', not_applicable: 'st-not_applicable', cannot_assess: 'st-cannot_assess' };
+
+/** The assessment's per-indicator points, folded (no script needed for <details>). */
+function indicatorTable(v: SiteReportModel['verdict']): SafeHtml {
+  if (!v.indicators?.length) return html``;
+  const rows = [...v.indicators].sort((a, b) => Number(b.deduction > 0 || b.status === 'vetoed') - Number(a.deduction > 0 || a.status === 'vetoed'));
+  return html`<details class="breakdown"><summary>${t(T.breakdown)}</summary><div class="tablewrap"><table><thead><tr><th>${t(T.rule)}</th><th>${t(T.level)}</th><th class="num">${t(T.points)}</th><th class="num">${t(T.deducted)}</th><th>${t(T.status)}</th><th>${t(T.note)}</th></tr></thead><tbody>
+${rows.map(
+  (i) => html`<tr><td>${refBadge(i.ref)} ${t(i.name)}</td><td>${t(PART[i.part] ?? { zh: i.part, en: i.part })}</td><td class="num">${fmtNumber(i.points)}</td><td class="num">${i.deduction ? fmtNumber(i.deduction) : ''}</td><td>${badge(IND_CLASS[i.status] ?? 'st-not_applicable', IND_STATUS[i.status] ?? { zh: i.status, en: i.status })}</td><td class="small">${t(i.explanation)}</td></tr>`,
+)}
+</tbody></table></div></details>`;
 }
 
 function runHeader(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {

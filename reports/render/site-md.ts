@@ -46,12 +46,19 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
   if (v.source === 'findings') out.push(`_${L(T.noScore)}_`, '');
   const kpis: string[] = [];
   if (v.score !== undefined) kpis.push(`${L(T.score)} ${fmtNumber(v.score, 1)}`);
-  if (v.grade) kpis.push(`${L(T.grade)} ${v.grade}`);
+  if (v.gradeName || v.grade) kpis.push(`${L(T.grade)} ${v.gradeName ? L(v.gradeName) : v.grade}`);
   if (v.scoreChange !== undefined) kpis.push(`${L(T.change)} ${v.scoreChange > 0 ? '+' : ''}${fmtNumber(v.scoreChange, 1)}`);
   kpis.push(`${L(T.vetoCandidates)} ${v.vetoCandidates}`, `${L(T.defectsCount)} ${v.defects}`);
   if (m.previousRun) kpis.push(`${L(CHANGE.new)} ${v.newDefects}`, `${L(CHANGE.open)} ${v.openDefects}`, `${L(CHANGE.fixed)} ${v.fixedDefects}`);
   kpis.push(`${L(T.cannotAssess)} ${v.cannotAssess}`);
   out.push(kpis.join(' · '), '');
+  if (v.edition) out.push(`${L(T.edition)}: ${mdEsc(v.edition)}${v.provisional ? ` (${L(T.provisional)})` : ''}`, '');
+  const lost = (v.indicators ?? []).filter((i) => i.deduction > 0 || i.status === 'vetoed' || i.status === 'review');
+  if (lost.length) {
+    out.push(`| ${L(T.rule)} | ${L(T.points)} | ${L(T.deducted)} | ${L(T.note)} |`, '|---|---:|---:|---|');
+    for (const i of lost) out.push(`| ${i.ref} ${mdEsc(L(i.name))} | ${fmtNumber(i.points)} | ${fmtNumber(i.deduction)} | ${mdEsc(L(i.explanation))} |`);
+    out.push('');
+  }
 
   const evidenceLines = (e: Evidence): string[] => {
     const lines: string[] = [];

@@ -64,14 +64,14 @@ for (const target of testDatabases()) {
       expect(m.verdict).toMatchObject({ veto: false, defects: 0 });
       expect(m.run.status).toBe('incomplete');
       const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
-      const files = await writeSiteReport(fx.store, fx.runB, out, { now: NOW, dataDir: fx.dataDir });
+      const files = await writeSiteReport(fx.store, fx.runB, out, { now: NOW, dataDir: fx.dataDir, score: null });
       expect(readFileSync(files.html, 'utf8')).toContain('本次监测尚无检查结果');
       expect(readFileSync(files.markdown, 'utf8')).toContain('本次监测尚无检查结果');
       expect(JSON.parse(readFileSync(files.json, 'utf8')).schema).toBe('govmon.site-report/1');
     });
 
     it('ranks sites per group for the period, with availability from probes and links to reports', async () => {
-      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW });
+      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW, scoring: false });
       expect(m.totals).toMatchObject({ sites: 4, withRun: 3, vetoed: 1 });
       const rows = m.groups.flatMap((g) => g.rows);
       const a = rows.find((r) => r.site.id === 'demo-a')!;
@@ -95,7 +95,7 @@ for (const target of testDatabases()) {
     });
 
     it('exports the period as CSV with a BOM and as JSON', async () => {
-      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW });
+      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW, scoring: false });
       const csv = overviewCsv(m);
       expect(csv.startsWith('\uFEFFperiod,group,rank')).toBe(true);
       expect(csv).toContain('demo-a,示例市人民政府');
@@ -107,7 +107,7 @@ for (const target of testDatabases()) {
 
     it('writes the overview with each site report next to it', async () => {
       const out = mkdtempSync(join(tmpdir(), 'govmon-ov-'));
-      const files = await writeOverview(fx.store, { period: '2026-11', outDir: out, now: NOW, dataDir: fx.dataDir });
+      const files = await writeOverview(fx.store, { period: '2026-11', outDir: out, now: NOW, dataDir: fx.dataDir, scoring: false });
       expect(files.siteReports).toHaveLength(3);
       expect(existsSync(join(out, 'sites', 'demo-a', 'report.html'))).toBe(true);
       const index = readFileSync(files.html, 'utf8');
@@ -116,6 +116,30 @@ for (const target of testDatabases()) {
       const a = readFileSync(join(out, 'sites', 'demo-a', 'report.html'), 'utf8');
       expect(a).toContain('href="../../index.html"');
       expect(a).toContain('src="data:image/png;base64,');
+    });
+
+    it('shows the assessment score when the methodology edition can score the run', async () => {
+      const m = await buildOverview(fx.store, { period: '2026-11', now: NOW });
+      expect(m.warningsSource).toBe('assessment');
+      expect(m.edition).toMatch(/^gb-2019 /);
+      const rows = m.groups.flatMap((g) => g.rows);
+      for (const r of rows.filter((x) => x.state !== 'no_data')) {
+        expect(r.state).toBe('scored');
+        expect(typeof r.score).toBe('number');
+        // 国办秘函〔2019〕19号: a veto makes the site fail with no further scoring.
+        if (r.veto) expect(r.score).toBe(0);
+        expect(r.trendKind).toBe('score');
+      }
+      expect(m.warnings.some((w) => w.siteId === 'demo-c' && w.ruleId === 'no_run')).toBe(true);
+      const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
+      const files = await writeSiteReport(fx.store, fx.runId, out, { now: NOW, dataDir: fx.dataDir });
+      const json = JSON.parse(readFileSync(files.json, 'utf8'));
+      expect(json.verdict.source).toBe('score');
+      expect(json.verdict.indicators.length).toBeGreaterThan(10);
+      expect(json.verdict.edition).toMatch(/^gb-2019 /);
+      // The previous complete run was scored too, so the change is known.
+      expect(typeof json.verdict.scoreChange).toBe('number');
+      expect(readFileSync(files.html, 'utf8')).toContain('class="breakdown"');
     });
   });
 }
