@@ -116,7 +116,7 @@ export function elementsOnPage(p: PageObservation, keys = Object.keys(GUIDE_ELEM
         found.add(k);
         break;
       }
-      const rx = new RegExp(`(?:^|[\\s【\\[（(、.．:：|]|[一二三四五六七八九十\\d]+[、.．])${label}(?:\\s*[】\\]）)])?\\s*(?:[:：]|\\s|$)`);
+      const rx = new RegExp(`(?:^|[\\s【\\[（(、.．:：|]|[一二三四五六七八九十\\d]+[、.．])${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
       if (rx.test(text)) {
         found.add(k);
         break;
