@@ -115,8 +115,9 @@ export interface ApplyMeta {
   installed?: Set<string>;
 }
 
-function isDefect(f: Finding): boolean {
-  return (f.evidence[0]?.data as { defect?: unknown } | undefined)?.defect === true;
+/** A one-per-defect finding (data.defect in evidence[0]); never the summary, whose evidence may quote defects. */
+export function isDefect(f: Finding): boolean {
+  return findingKey(f) !== f.checkId && (f.evidence[0]?.data as { defect?: unknown } | undefined)?.defect === true;
 }
 
 export function findingKey(f: Finding): string {
@@ -140,7 +141,7 @@ interface CheckOutcome {
   status: Finding['status'] | 'missing';
 }
 
-function outcomes(ind: ResolvedIndicator, byCheck: Map<string, Finding[]>, installed?: Set<string>): CheckOutcome[] {
+function outcomes(ind: ResolvedIndicator, byCheck: Map<string, Finding[]>): CheckOutcome[] {
   return ind.checks.map((cid) => {
     const fs = byCheck.get(cid) ?? [];
     if (fs.length === 0) return { checkId: cid, defects: [], status: 'missing' };
@@ -159,6 +160,10 @@ function outcomes(ind: ResolvedIndicator, byCheck: Map<string, Finding[]>, insta
 }
 
 const t = (zh: string, en: string): Text => ({ zh, en });
+
+function needsPerson(outs: CheckOutcome[]): boolean {
+  return outs.some((o) => [o.summary, ...o.defects].some((f) => f?.requiresReview));
+}
 
 function roundTo(n: number, p: number): number {
   const f = 10 ** p;
@@ -192,7 +197,7 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
   if (!applies(ind, site)) {
     return { ...base, status: 'not_applicable', explanation: t('不适用于该网站（按适用分值折算）', 'Does not apply to this site (scored out of the applicable points)') };
   }
-  const outs = outcomes(ind, byCheck, installed);
+  const outs = outcomes(ind, byCheck);
   const refs: FindingRef[] = [];
   for (const o of outs) {
     if (o.summary) refs.push(ref(o.summary, runId));
@@ -231,8 +236,15 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
           explanation: t(`单项否决：${m.map((x) => x.zh).join('；')}`, `Veto: ${m.map((x) => x.en).join('; ')}`),
         };
       }
-      if (assessed.some((o) => o.status === 'warn'))
-        return { ...base, status: 'review', requiresReview: true, explanation: t(`需人工确认${partial.zh}`, `Needs a person to confirm${partial.en}`) };
+      const warned = assessed.filter((o) => o.status === 'warn');
+      if (warned.length) {
+        const m = warned.map((o) => o.summary?.message ?? t(o.checkId, o.checkId));
+        // A warn that asks for a person (e.g. a veto ratio on an incomplete probe window) waits for
+        // confirmation; a plain warn is the check's own early-warning line, below the veto.
+        if (needsPerson(warned))
+          return { ...base, status: 'review', requiresReview: true, explanation: t(`待人工确认是否否决：${m.map((x) => x.zh).join('；')}`, `A person must confirm the veto: ${m.map((x) => x.en).join('; ')}`) };
+        return { ...base, status: 'pass', explanation: t(`未触发否决（已达预警线）：${m.map((x) => x.zh).join('；')}${partial.zh}`, `Veto not triggered (warning line reached): ${m.map((x) => x.en).join('; ')}${partial.en}`) };
+      }
       return { ...base, status: 'pass', explanation: t(`未触发否决${partial.zh}`, `Veto not triggered${partial.en}`) };
     }
     case 'deduct_per_defect': {
@@ -292,7 +304,7 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
       const warned = assessed.some((o) => o.status === 'warn');
       const d = failed ? (ind.deduction ?? pts) : warned ? ind.warn_deduction : 0;
       const deduction = roundTo(Math.min(pts, d), precision);
-      const status: IndicatorStatus = deduction > 0 ? 'deducted' : warned && !failed ? 'review' : 'pass';
+      const status: IndicatorStatus = deduction > 0 ? 'deducted' : warned && !failed && needsPerson(assessed.filter((o) => o.status === 'warn')) ? 'review' : 'pass';
       return {
         ...base,
         deduction,
@@ -301,7 +313,7 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
         explanation: failed
           ? t(`未通过，扣 ${fmt(deduction)} 分${partial.zh}`, `Failed: −${fmt(deduction)}${partial.en}`)
           : warned
-            ? t(`存在警告，扣 ${fmt(deduction)} 分，需人工确认${partial.zh}`, `Warning: −${fmt(deduction)}, needs review${partial.en}`)
+            ? t(`存在警告，扣 ${fmt(deduction)} 分${partial.zh}`, `Warning: −${fmt(deduction)}${partial.en}`)
             : t(`通过${partial.zh}`, `Passed${partial.en}`),
       };
     }

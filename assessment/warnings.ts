@@ -18,7 +18,7 @@ import type { Edition } from '../config/methodology.ts';
 import { checkOptions } from '../config/methodology.ts';
 import { allChecks } from '../checks/registry.ts';
 import { runCheck } from '../checks/run.ts';
-import { evaluateForEdition, findingKey, runTime, scoreSite, selectRuns } from './score.ts';
+import { evaluateForEdition, findingKey, isDefect, runTime, scoreSite, selectRuns } from './score.ts';
 import { previousPeriod } from './period.ts';
 
 export interface WarningOptions {
@@ -37,7 +37,7 @@ function fref(f: Finding, runId: string): FindingRef {
   if (f.evidence[0]?.url) r.url = f.evidence[0].url;
   if (f.measure !== undefined) r.measure = f.measure;
   if (f.message?.zh) r.message = f.message.zh.slice(0, 160);
-  if ((f.evidence[0]?.data as { defect?: unknown } | undefined)?.defect === true) r.defect = true;
+  if (isDefect(f)) r.defect = true;
   return r;
 }
 
