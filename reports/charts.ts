@@ -35,7 +35,7 @@ export function renderChart(option: Record<string, unknown>, width = 640, height
   }
 }
 
-const grid = { left: 48, right: 16, top: 36, bottom: 40, containLabel: true };
+const grid = { left: 8, right: 24, top: 52, bottom: 24, containLabel: true };
 
 /** Histogram of scores in 10-point bins (0–9 … 90–100). */
 export function scoreDistributionChart(scores: number[], title: string): SafeHtml {
@@ -44,7 +44,7 @@ export function scoreDistributionChart(scores: number[], title: string): SafeHtm
   const labels = bins.map((_, i) => (i === 9 ? '90–100' : `${i * 10}–${i * 10 + 9}`));
   return renderChart(
     {
-      title: { text: title, textStyle: { fontSize: 14 } },
+      title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13 } },
       grid,
       xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 10 } },
       yAxis: { type: 'value', minInterval: 1 },
@@ -68,7 +68,7 @@ export function countDistributionChart(counts: number[], title: string): SafeHtm
   }
   return renderChart(
     {
-      title: { text: title, textStyle: { fontSize: 14 } },
+      title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13 } },
       grid,
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
@@ -85,7 +85,7 @@ export function availabilityChart(days: string[], okPercent: Array<number | null
   const min = Math.min(90, ...okPercent.filter((v): v is number => v !== null));
   return renderChart(
     {
-      title: { text: title, textStyle: { fontSize: 14 } },
+      title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13 } },
       grid,
       xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { fontSize: 10 } },
       yAxis: { type: 'value', min: Math.max(0, Math.floor(min / 5) * 5), max: 100, axisLabel: { formatter: '{value}%' } },
@@ -95,7 +95,7 @@ export function availabilityChart(days: string[], okPercent: Array<number | null
           data: okPercent,
           connectNulls: false,
           symbolSize: 4,
-          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#b3261e', type: 'dashed' }, label: { formatter: vetoLabel, fontSize: 10 }, data: [{ yAxis: 95 }] },
+          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#b3261e', type: 'dashed' }, label: { formatter: vetoLabel, fontSize: 10, position: 'insideEndTop' }, data: [{ yAxis: 95 }] },
         },
       ],
     },
@@ -109,9 +109,9 @@ export function availabilityChart(days: string[], okPercent: Array<number | null
 export function defectsByFamilyChart(families: string[], bySeverity: Array<{ name: string; data: number[]; color: string }>, title: string): SafeHtml {
   return renderChart(
     {
-      title: { text: title, textStyle: { fontSize: 14 } },
-      legend: { top: 0, right: 0, textStyle: { fontSize: 11 } },
-      grid: { ...grid, left: 8, top: 40 },
+      title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13 } },
+      legend: { top: 24, right: 0, textStyle: { fontSize: 11 } },
+      grid: { ...grid, top: 56 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: families, inverse: true },
       series: bySeverity.map((s) => ({ type: 'bar', stack: 'all', name: s.name, data: s.data, itemStyle: { color: s.color } })),
@@ -126,7 +126,7 @@ export function defectsByFamilyChart(families: string[], bySeverity: Array<{ nam
 export function trendChart(x: string[], series: Array<{ name: string; data: Array<number | null> }>, title: string, yName: string): SafeHtml {
   return renderChart(
     {
-      title: { text: title, textStyle: { fontSize: 14 } },
+      title: { text: title, left: 0, top: 0, textStyle: { fontSize: 13 } },
       legend: { type: 'plain', bottom: 0, textStyle: { fontSize: 10 } },
       grid: { ...grid, bottom: 30 + Math.ceil(series.length / 3) * 18 },
       xAxis: { type: 'category', data: x, axisLabel: { fontSize: 10 } },

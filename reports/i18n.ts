@@ -147,6 +147,8 @@ export const T = {
   vetoYes: { zh: '存在单项否决问题（不合格）', en: 'Veto indicator triggered (fails)' },
   vetoCandidates: { zh: '疑似单项否决问题', en: 'Veto-candidate findings' },
   vetoNo: { zh: '未发现单项否决问题', en: 'No veto indicator triggered' },
+  vetoReview: { zh: '否决项待人工核实', en: 'Veto items awaiting review' },
+  vetoReviewHeadline: { zh: '未确认单项否决，以下否决项需人工核实', en: 'No confirmed veto; these veto items need a person to confirm' },
   score: { zh: '得分', en: 'Score' },
   grade: { zh: '等级', en: 'Grade' },
   change: { zh: '较上次变化', en: 'Change since last run' },

@@ -91,6 +91,9 @@ export interface Verdict {
   veto: boolean;
   vetoRefs: string[];
   vetoCandidates: number;
+  /** Veto-severity checks that only warn (a person must confirm before it counts, cn-indicators §b). */
+  vetoReview: number;
+  vetoReviewRefs: string[];
   defects: number;
   cannotAssess: number;
   score?: number;
@@ -407,12 +410,15 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   }
   const allDefects = checks.flatMap((c) => c.defects);
   const vetoFails = checks.filter((c) => c.severity === 'veto' && c.status === 'fail');
+  const vetoWarns = checks.filter((c) => c.severity === 'veto' && c.status === 'warn');
   const score = opts.score;
   const verdict: Verdict = {
     source: score?.score !== undefined || score?.veto !== undefined ? 'score' : 'findings',
     veto: score?.veto ?? vetoFails.length > 0,
     vetoRefs: score?.vetoRefs ?? [...new Set(vetoFails.map((c) => c.ref))],
     vetoCandidates: vetoFails.length,
+    vetoReview: vetoWarns.length,
+    vetoReviewRefs: [...new Set(vetoWarns.map((c) => c.ref))],
     defects: allDefects.length,
     cannotAssess: cannotAssess.length,
     score: score?.score,

@@ -45,6 +45,8 @@ export interface OverviewRow {
   change?: number;
   veto: boolean;
   vetoRefs: string[];
+  /** Veto items that need a person to confirm (warn on a veto check). */
+  vetoReviewRefs: string[];
   defects: number;
   newDefects: number;
   fixedDefects: number;
@@ -219,6 +221,7 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
       state: 'no_data',
       veto: false,
       vetoRefs: [],
+      vetoReviewRefs: [],
       defects: 0,
       newDefects: 0,
       fixedDefects: 0,
@@ -242,6 +245,7 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
         row.provisional = m.verdict.provisional;
         row.veto = m.verdict.veto;
         row.vetoRefs = m.verdict.vetoRefs;
+        row.vetoReviewRefs = m.verdict.vetoReviewRefs;
         row.defects = m.verdict.defects;
         row.newDefects = m.verdict.newDefects;
         row.fixedDefects = m.verdict.fixedDefects;
@@ -267,7 +271,11 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
         p = previousPeriod(p);
       }
       row.trend = hist;
-    } else if (row.state !== 'no_data') {
+    }
+    // Without a score history (nothing cached for earlier periods) the defect count per run
+    // is the trend that can be shown.
+    if (row.state !== 'no_data' && row.trend.filter((p) => p.value !== null).length < 2) {
+      row.trendKind = 'defects';
       row.trend = await defectTrend(store, site.id, period, trendN);
     }
     rows.push(row);

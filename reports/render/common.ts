@@ -78,6 +78,8 @@ dl.meta dd{margin:0;overflow-wrap:anywhere;min-width:0}
 .verdict{border-radius:8px;padding:14px 16px;margin:14px 0;border:1px solid var(--line)}
 .verdict.veto{background:var(--red-bg);border-color:#f1b0aa}
 .verdict.ok{background:var(--green-bg);border-color:#a8d5b5}
+.verdict.review{background:var(--amber-bg);border-color:#eed39a}
+.verdict.review .headline{color:var(--amber)}
 .verdict .headline{font-size:20px;font-weight:700;margin:0 0 6px}
 .verdict.veto .headline{color:var(--red)}
 .verdict.ok .headline{color:var(--green)}

@@ -39,6 +39,7 @@ export const OT = {
   newFixed: { zh: '新增/整改', en: 'new / fixed' },
   report: { zh: '报告', en: 'Report' },
   provisional: { zh: '暂定', en: 'provisional' },
+  review: { zh: '待核实', en: 'to review' },
   noProbes: { zh: '本期无可用性探测数据。', en: 'No availability probes in this period.' },
 } satisfies Record<string, Text>;
 
@@ -74,14 +75,16 @@ function charts(m: OverviewModel): SafeHtml {
       )
     : html``;
   // The trend chart follows the sites that need attention most, not all of them.
-  const worst = [...rows]
-    .filter((r) => r.trend.length > 1)
+  const withTrend = rows.filter((r) => r.trend.filter((p) => p.value !== null).length > 1);
+  const kind = withTrend.filter((r) => r.trendKind === 'score').length * 2 >= withTrend.length && withTrend.some((r) => r.trendKind === 'score') ? 'score' : 'defects';
+  const worst = withTrend
+    .filter((r) => r.trendKind === kind)
     .sort((a, b) => (a.score !== undefined && b.score !== undefined ? a.score - b.score : b.defects - a.defects))
     .slice(0, 8);
   let trend = html``;
   if (worst.length) {
     const labels = [...new Set(worst.flatMap((r) => r.trend.map((p) => p.label)))].sort();
-    const isScore = worst[0].trendKind === 'score';
+    const isScore = kind === 'score';
     trend = trendChart(
       labels,
       worst.map((r) => ({ name: r.site.name, data: labels.map((l) => r.trend.find((p) => p.label === l)?.value ?? null) })),
@@ -114,7 +117,7 @@ function row(r: OverviewRow): SafeHtml {
 <td class="num">${r.rank ?? '—'}</td>
 <td>${r.href ? link(r.href, r.site.name, { internal: true }) : r.site.name}<div class="small muted">${r.site.region}${r.run ? html` · ${fmtTime(r.run.startedAt)}` : ''}</div></td>
 <td class="num">${scoreCell}${change ? html`<div class="small">${change}</div>` : ''}</td>
-<td>${r.veto ? html`<span class="badge sev-veto">${t(SEVERITIES.veto)}</span> <span class="small">${r.vetoRefs.join(' ')}</span>` : r.state === 'no_data' ? '' : '—'}</td>
+<td>${r.veto ? html`<span class="badge sev-veto">${t(SEVERITIES.veto)}</span> <span class="small">${r.vetoRefs.join(' ')}</span>` : r.state === 'no_data' ? '' : r.vetoReviewRefs.length ? '' : '—'}${r.vetoReviewRefs.length ? html`<div><span class="badge st-warn">${t(OT.review)}</span> <span class="small">${r.vetoReviewRefs.join(' ')}</span></div>` : ''}</td>
 <td class="num">${r.state === 'no_data' ? '' : String(r.defects)}${r.state !== 'no_data' && (r.newDefects || r.fixedDefects) ? html`<div class="small muted">+${r.newDefects} / −${r.fixedDefects}</div>` : ''}</td>
 <td class="num">${av}</td>
 <td>${sparkline(r.trend.map((p) => p.value), { higherIsBetter: r.trendKind === 'score' })}</td>

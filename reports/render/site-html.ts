@@ -107,10 +107,12 @@ function verdictBlock(m: SiteReportModel): SafeHtml {
   const v = m.verdict;
   const headline = v.veto
     ? html`${t(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? html`：${v.vetoRefs.join('、')}` : ''}`
-    : t(T.vetoNo);
+    : v.vetoReview
+      ? html`${t(T.vetoReviewHeadline)}：${v.vetoReviewRefs.join('、')}`
+      : t(T.vetoNo);
   const kpi = (value: string | number, label: Text) => html`<div class="kpi"><b>${value}</b><span>${t(label)}</span></div>`;
   const change = v.scoreChange !== undefined ? (v.scoreChange > 0 ? `+${fmtNumber(v.scoreChange, 1)}` : fmtNumber(v.scoreChange, 1)) : undefined;
-  return html`<div class="verdict ${v.veto ? 'veto' : 'ok'}" id="verdict">
+  return html`<div class="verdict ${v.veto ? 'veto' : v.vetoReview ? 'review' : 'ok'}" id="verdict">
 <p class="headline">${headline}</p>
 ${v.source === 'findings' ? html`<p class="small muted">${t(T.noScore)}</p>` : v.edition ? html`<p class="small muted">${t(T.edition)}: ${v.edition}${v.editionTitle ? html` · ${t(v.editionTitle)}` : ''}${v.provisional ? html` · <span class="badge st-warn">${t(T.provisional)}</span>` : ''}</p>` : ''}
 <div class="kpis">
@@ -118,6 +120,7 @@ ${v.score !== undefined ? kpi(fmtNumber(v.score, 1), T.score) : ''}
 ${v.gradeName ? html`<div class="kpi"><b>${t(v.gradeName)}</b><span>${t(T.grade)}</span></div>` : v.grade ? kpi(v.grade, T.grade) : ''}
 ${change !== undefined ? kpi(change, T.change) : ''}
 ${kpi(v.vetoCandidates, T.vetoCandidates)}
+${v.vetoReview ? kpi(v.vetoReview, T.vetoReview) : ''}
 ${kpi(v.defects, T.defectsCount)}
 ${m.previousRun ? kpi(v.newDefects, CHANGE.new) : ''}
 ${m.previousRun ? kpi(v.fixedDefects, CHANGE.fixed) : ''}

@@ -42,13 +42,20 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
 
   const v = m.verdict;
   out.push(`## ${L(T.verdict)}`, '');
-  out.push(`**${v.veto ? `${L(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? ': ' + v.vetoRefs.join(', ') : ''}` : L(T.vetoNo)}**`, '');
+  const headline = v.veto
+    ? `${L(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? ': ' + v.vetoRefs.join(', ') : ''}`
+    : v.vetoReview
+      ? `${L(T.vetoReviewHeadline)}: ${v.vetoReviewRefs.join(', ')}`
+      : L(T.vetoNo);
+  out.push(`**${headline}**`, '');
   if (v.source === 'findings') out.push(`_${L(T.noScore)}_`, '');
   const kpis: string[] = [];
   if (v.score !== undefined) kpis.push(`${L(T.score)} ${fmtNumber(v.score, 1)}`);
   if (v.gradeName || v.grade) kpis.push(`${L(T.grade)} ${v.gradeName ? L(v.gradeName) : v.grade}`);
   if (v.scoreChange !== undefined) kpis.push(`${L(T.change)} ${v.scoreChange > 0 ? '+' : ''}${fmtNumber(v.scoreChange, 1)}`);
-  kpis.push(`${L(T.vetoCandidates)} ${v.vetoCandidates}`, `${L(T.defectsCount)} ${v.defects}`);
+  kpis.push(`${L(T.vetoCandidates)} ${v.vetoCandidates}`);
+  if (v.vetoReview) kpis.push(`${L(T.vetoReview)} ${v.vetoReview}`);
+  kpis.push(`${L(T.defectsCount)} ${v.defects}`);
   if (m.previousRun) kpis.push(`${L(CHANGE.new)} ${v.newDefects}`, `${L(CHANGE.open)} ${v.openDefects}`, `${L(CHANGE.fixed)} ${v.fixedDefects}`);
   kpis.push(`${L(T.cannotAssess)} ${v.cannotAssess}`);
   out.push(kpis.join(' · '), '');

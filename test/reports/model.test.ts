@@ -128,8 +128,11 @@ for (const target of testDatabases()) {
         expect(typeof r.score).toBe('number');
         // 国办秘函〔2019〕19号: a veto makes the site fail with no further scoring.
         if (r.veto) expect(r.score).toBe(0);
-        expect(r.trendKind).toBe('score');
       }
+      // One scored period only (nothing cached for October): the trend falls back to defects per run.
+      const a = rows.find((r) => r.site.id === 'demo-a')!;
+      expect(a.trendKind).toBe('defects');
+      expect(a.trend.map((p) => p.value)).toEqual([2, 4]);
       expect(m.warnings.some((w) => w.siteId === 'demo-c' && w.ruleId === 'no_run')).toBe(true);
       const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
       const files = await writeSiteReport(fx.store, fx.runId, out, { now: NOW, dataDir: fx.dataDir });
