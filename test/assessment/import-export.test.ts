@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -131,11 +132,21 @@ describe('rankings, imports and exports', () => {
     expect(safeCell(-3)).toBe(-3);
   });
 
-  it('exports versioned JSON naming the edition and runs, and caches scores', async () => {
+  it('exports versioned JSON naming the edition and runs that validates against docs/export-schema.json, and caches scores', async () => {
     const doc = JSON.parse(exportJson({ scores, generatedAt: '2026-11-21T00:00:00.000Z' }, 'indicator'));
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'govmon.scores.by-indicator', edition: { id: 'test-ed', version: '1' }, period: { label: '2026-11' } });
     expect(doc.indicators[0]).toHaveProperty('runIds');
     expect(doc.indicators.find((x: { siteId: string; indicator: { id: string } }) => x.siteId === 'fz' && x.indicator.id === 'D-BROKEN').indicator.findings.length).toBe(7);
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../docs/export-schema.json', import.meta.url), 'utf8')));
+    const prev = await scoreSites(store, sites, previousPeriod(period), ed, { checks: TEST_CHECKS });
+    const ext = await externalScores(store, '2026-11');
+    for (const by of ['site', 'indicator'] as const) {
+      const d = JSON.parse(exportJson({ scores, ranks: rankScores(scores, 'group', prev), combined: scores.map((s) => combine(s, ext, ed)!) }, by));
+      const ok = validate(d);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+    }
     await saveScores(store, scores);
     await saveScores(store, scores); // upsert, not duplicate
     const cached = await cachedScores(store, { editionId: 'test-ed', period: '2026-11' });
