@@ -194,6 +194,9 @@ export function register(program: Command): void {
     .option('--lighthouse', 'also run Lighthouse on the home page')
     .option('--concurrency <n>', 'sites audited at once', '1')
     .option('--json', 'print the summary as JSON')
+    .option('--queue', 'hand the audit to the workers (REDIS_URL) ahead of scheduled work instead of running it here')
+    .option('--wait', 'with --queue: wait for each result and print its summary')
+    .option('--priority <n>', 'with --queue: BullMQ priority, 1 = first (scheduled work runs at 10)')
     .action(async (targets: string[], opts: AuditCliOptions) => {
       const overrides: CrawlLimits = {};
       const mp = int(opts.maxPages, '--max-pages', 1);
@@ -227,6 +230,12 @@ export function register(program: Command): void {
       }
       const unique = [...new Map(sites.map((s) => [s.id, { ...s, limits: { ...s.limits, ...overrides } }])).values()];
 
+      const q = opts as AuditCliOptions & { queue?: boolean; wait?: boolean; priority?: string };
+      if (q.queue) {
+        const { runQueuedAudits } = await import('../../scheduler/enqueue-cli.ts');
+        await runQueuedAudits(unique, { wait: q.wait, priority: q.priority, json: opts.json, lighthouse: opts.lighthouse, db: opts.db });
+        return;
+      }
       const store = await Store.open(opts.db);
       const controller = new AbortController();
       let interrupted = false;
