@@ -3,6 +3,7 @@
  * workers and the in-process monitor) read these, so a job means the same thing wherever
  * it runs.
  */
+import { z } from 'zod';
 import type { RunStatus } from '../store/store.ts';
 import type { FailureClass } from '../model/observation.ts';
 
@@ -40,6 +41,27 @@ export interface JobPayload {
   startDelayed?: boolean;
   /** Who asked for an on-demand run (a maintainer's re-check request …), kept in logs. */
   requestedBy?: string;
+}
+
+/**
+ * Job data comes back from Redis, written by whatever version of govmon enqueued it: checked
+ * at the worker boundary, and a malformed job fails at once (never retried) with the reason.
+ */
+export const JobPayloadSchema = z.object({
+  siteId: z.string().min(1),
+  kind: z.enum(JOB_KINDS),
+  trigger: z.enum(['schedule', 'on-demand', 'replay']),
+  jitterMs: z.number().int().nonnegative().optional(),
+  spreadMs: z.number().int().nonnegative().optional(),
+  startDelayed: z.boolean().optional(),
+  requestedBy: z.string().optional(),
+});
+
+export function parsePayload(data: unknown, queueKind: JobKind): JobPayload {
+  const r = JobPayloadSchema.safeParse(data);
+  if (!r.success) throw new Error(`invalid job data: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (r.data.kind !== queueKind) throw new Error(`job of kind "${r.data.kind}" found in the ${queueKind} queue`);
+  return r.data;
 }
 
 export interface JobResult {

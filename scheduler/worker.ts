@@ -33,7 +33,9 @@ import { defaultHandlers, type HandlerMap } from './handlers.ts';
 import { executeJob, recordFinalFailure } from './runtime.ts';
 import { redisOptions, redactUrl } from './redis.ts';
 import { requireRedisUrl } from './queues.ts';
-import { JOB_KINDS, QUEUE_NAMES, queuePrefix, storeJobId, KEEP_COMPLETED, KEEP_FAILED, type JobKind, type JobPayload, type JobResult } from './jobs.ts';
+import { JOB_KINDS, QUEUE_NAMES, queuePrefix, storeJobId, parsePayload, KEEP_COMPLETED, KEEP_FAILED, type JobKind, type JobPayload, type JobResult } from './jobs.ts';
+
+const QUEUE_KIND = new Map(JOB_KINDS.map((k) => [QUEUE_NAMES[k], k]));
 
 export const DEFAULT_CONCURRENCY: Record<JobKind, number> = { probe: 50, crawl: 2, browser: 1 };
 
@@ -92,20 +94,26 @@ export async function startWorkers(cfg: WorkerConfig): Promise<WorkerHandle> {
   const inFlight = new Set<string>();
 
   const processor = async (job: Job<JobPayload, JobResult>, token: string | undefined, signal: AbortSignal | undefined): Promise<JobResult> => {
-    const kind = job.data.kind;
+    const kind = (QUEUE_KIND.get(job.queueName) ?? job.data?.kind) as JobKind;
+    let payload: JobPayload;
+    try {
+      payload = parsePayload(job.data, kind);
+    } catch (e) {
+      throw new UnrecoverableError((e as Error).message);
+    }
     const id = storeJobId(kind, job.id!);
     inFlight.add(id);
     try {
       const attempts = job.opts.attempts ?? 1;
       const outcome = await executeJob(
         { store: cfg.store, registry: cfg.registry, handlers, locks, log, lockTtlMs: cfg.siteLockTtlMs, lockedRetryMs: cfg.lockedRetryMs },
-        { id, payload: job.data, attemptsMade: job.attemptsMade, attempts, signal },
+        { id, payload, attemptsMade: job.attemptsMade, attempts, signal },
       );
       switch (outcome.type) {
         case 'completed':
           return outcome.result;
         case 'delay':
-          if (outcome.payload !== job.data) await job.updateData(outcome.payload);
+          if (outcome.payload !== payload) await job.updateData(outcome.payload);
           await job.moveToDelayed(outcome.until, token);
           throw new DelayedError(outcome.reason);
         case 'interrupted':
@@ -152,7 +160,6 @@ export async function startWorkers(cfg: WorkerConfig): Promise<WorkerHandle> {
     name,
     workers,
     async close(graceMs = 30_000) {
-      const handedBack = inFlight.size;
       const closing = Promise.all(workers.map((w) => w.close()));
       const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
       let returned = 0;
@@ -164,7 +171,6 @@ export async function startWorkers(cfg: WorkerConfig): Promise<WorkerHandle> {
         if (hard) await Promise.all(workers.map((w) => w.close(true))); // stalled check returns them
       }
       await locks.close();
-      void handedBack;
       return { handedBack: returned };
     },
   };
