@@ -10,13 +10,23 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
 import { UserError } from '../../lib/errors.ts';
-import { parsePeriod } from '../../assessment/period.ts';
-import { writeSiteReport, renderSiteReport, type ReportFormat } from '../../reports/site-report.ts';
-import { buildOverview, writeOverview } from '../../reports/overview.ts';
-import { overviewCsv, overviewJson } from '../../reports/export.ts';
+import type { ReportFormat } from '../../reports/site-report.ts';
 import type { Lang } from '../../reports/i18n.ts';
+
+// The report modules (ECharts alone takes most of a second to load) are imported when the
+// command runs, so every other govmon command starts without them.
+const reports = async () => {
+  const [site, overview, exp, period, store] = await Promise.all([
+    import('../../reports/site-report.ts'),
+    import('../../reports/overview.ts'),
+    import('../../reports/export.ts'),
+    import('../../assessment/period.ts'),
+    import('../../store/store.ts'),
+  ]);
+  return { ...site, ...overview, ...exp, ...period, Store: store.Store };
+};
 
 interface ReportCliOptions {
   run?: string;
@@ -45,6 +55,7 @@ function lang(v: string): Lang {
 }
 
 async function siteReport(store: Store, siteId: string, o: ReportCliOptions): Promise<void> {
+  const { renderSiteReport, writeSiteReport } = await reports();
   const format = o.format as ReportFormat | undefined;
   if (format && !(SITE_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${SITE_FORMATS.join(', ')} for a site report (got "${format}")`);
   let runId = o.run;
@@ -82,6 +93,7 @@ async function siteReport(store: Store, siteId: string, o: ReportCliOptions): Pr
 }
 
 async function overview(store: Store, o: ReportCliOptions): Promise<void> {
+  const { parsePeriod, buildOverview, writeOverview, overviewCsv, overviewJson } = await reports();
   const format = o.format ?? 'html';
   if (!(OVERVIEW_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${OVERVIEW_FORMATS.join(', ')} for the overview (got "${format}")`);
   const period = parsePeriod(o.period ?? thisMonth());
@@ -122,6 +134,7 @@ export function register(program: Command): void {
       if (!o.overview && !site) throw new UserError('name a site id, or pass --overview for the period overview; e.g. `govmon report fj-fuzhou` or `govmon report --overview --period 2026-11`');
       if (o.overview && site) throw new UserError('--overview covers every site; drop the site id, or drop --overview for one site');
       if (o.period && !o.overview) throw new UserError('--period applies to --overview; for one site use --run <id>');
+      const { Store } = await reports();
       const store = await Store.open(o.db);
       try {
         if (o.overview) await overview(store, o);
