@@ -39,7 +39,7 @@ export function safeCell(v: unknown): string | number {
 }
 
 function csv(rows: Array<Array<string | number>>): string {
-  return stringify(rows.map((r) => r.map(safeCell)), { bom: true, quoted: true, record_delimiter: 'windows' });
+  return stringify(rows.map((r) => r.map(safeCell)), { bom: true, quoted: true, quoted_empty: true, record_delimiter: 'windows' });
 }
 
 function indicatorCell(i: IndicatorResult): string | number {

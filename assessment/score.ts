@@ -67,7 +67,7 @@ export function runTime(r: RunRecord): string {
 }
 
 export function siteGroup(site: Site): string {
-  return site.group ?? `${site.level}${site.kind}`;
+  return site.group ?? (site.kind.startsWith(site.level) ? site.kind : `${site.level}${site.kind}`);
 }
 
 /**
@@ -161,8 +161,9 @@ function outcomes(ind: ResolvedIndicator, byCheck: Map<string, Finding[]>): Chec
 
 const t = (zh: string, en: string): Text => ({ zh, en });
 
+/** The summary decides the indicator, so its flag counts; a defect flagged for review below the line does not. */
 function needsPerson(outs: CheckOutcome[]): boolean {
-  return outs.some((o) => [o.summary, ...o.defects].some((f) => f?.requiresReview));
+  return outs.some((o) => (o.summary ? o.summary.requiresReview === true : o.defects.some((f) => f.requiresReview)));
 }
 
 function roundTo(n: number, p: number): number {
