@@ -43,3 +43,16 @@ export function linkedFrom(ctx: Pick<CheckContext, 'pages'>, url: string, limit 
 export function daysBetween(a: Date, b: Date): number {
   return Math.floor((a.getTime() - b.getTime()) / 86_400_000);
 }
+
+/**
+ * Example evidence for a summary finding: the first evidence of each defect finding, without
+ * the `data.defect` marker (a summary must not look like a defect to reports and verifiers).
+ */
+export function summaryExamples(defects: Finding[], limit = 20): Evidence[] {
+  return defects.slice(0, limit).map((d) => {
+    const e = d.evidence[0] ?? {};
+    if (!e.data || !('defect' in e.data)) return e;
+    const { defect: _d, ...rest } = e.data;
+    return { ...e, data: rest };
+  });
+}
