@@ -295,6 +295,7 @@ export function htmlRoute(p: PortalSpec, html: string, extra: Partial<FarmRespon
 export function addAssets(routes: Map<string, FarmResponse | Handler>, png: Buffer): void {
   routes.set('/css/common.css', { body: 'body{font:14px/1.6 "Microsoft YaHei",SimSun,sans-serif;margin:0}.w1200{width:1200px;margin:0 auto}.list li{display:flex;justify-content:space-between}', contentType: 'text/css' });
   routes.set('/js/common.js', { body: '/* 字号切换 */function setFont(s){document.getElementById("zoom").style.fontSize=s+"px"}', contentType: 'application/javascript' });
+  routes.set('/favicon.ico', { body: png, contentType: 'image/x-icon' });
   for (const img of ['/images/logo.png', '/images/gaba.png', '/images/banner.png', '/images/ndbb.png']) routes.set(img, { body: png, contentType: 'image/png' });
   // Every template links these from the header and footer; sites override them with their own.
   const plain = (t: string, body: string): FarmResponse => ({ body: `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${t}</title></head><body><h2>${t}</h2>${body}<p><a href="/">返回首页</a></p></body></html>` });
