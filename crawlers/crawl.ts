@@ -68,6 +68,8 @@ interface Task {
   external: boolean;
   /** Fetched as a page because we were told it is one (home, seed, frame, .html): a non-HTML answer is `not_html`. */
   expectPage: boolean;
+  /** The host slot reserved by pick(); released by the worker. */
+  slot?: HostGate;
 }
 
 interface HostGate {
@@ -131,7 +133,8 @@ class Crawl {
   readonly robots = new Map<string, Promise<RobotsRules>>();
   readonly rechecks: Task[] = [];
   active = 0;
-  wake: (() => void) | null = null;
+  private waiters: Array<() => void> = [];
+  private pollTimer: NodeJS.Timeout | undefined;
   readonly stats: CrawlStats = { pagesFetched: 0, pagesFailed: 0, linksChecked: 0, linksFailed: 0, rechecked: 0, failuresByClass: {}, rendered: 0, durationMs: 0 };
   pagesScheduled = 0;
   linksScheduled = 0;
@@ -191,9 +194,26 @@ class Crawl {
   }
 
   notify(): void {
-    const w = this.wake;
-    this.wake = null;
-    w?.();
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /**
+   * Parks an idle worker until something changes. Host slots also free up on timers (delay,
+   * Retry-After), so one shared poll timer wakes everybody now and then; one, not one per
+   * worker, or the wake-ups would multiply.
+   */
+  waitForWork(): Promise<void> {
+    return new Promise<void>((res) => {
+      this.waiters.push(res);
+      if (!this.pollTimer) {
+        this.pollTimer = setTimeout(() => {
+          this.pollTimer = undefined;
+          this.notify();
+        }, 100);
+      }
+    });
   }
 
   // ---- robots ------------------------------------------------------------------------
@@ -237,10 +257,14 @@ class Crawl {
     return d;
   }
 
-  /** Waits for a slot on the task's host: at most perHostConcurrency at once, delayMs apart. */
-  async acquire(url: string): Promise<HostGate> {
-    const g = this.gate(hostOf(url));
-    g.active++;
+  /**
+   * Waits for a slot on the task's host: at most perHostConcurrency at once, delayMs apart.
+   * A task picked by a worker already holds its slot (reserved synchronously in pick(), so
+   * two workers can never both see a free slot); it only waits for its turn.
+   */
+  async acquire(url: string, reserved?: HostGate): Promise<HostGate> {
+    const g = reserved ?? this.gate(hostOf(url));
+    if (!reserved) g.active++;
     const delay = await this.delayFor(url);
     const t = Date.now();
     const at = Math.max(t, g.nextAt);
@@ -249,7 +273,8 @@ class Crawl {
     return g;
   }
 
-  release(g: HostGate): void {
+  release(g: HostGate, reserved?: HostGate): void {
+    if (reserved) return; // the worker releases it
     g.active--;
     this.notify();
   }
@@ -262,6 +287,8 @@ class Crawl {
         const t = q[i];
         const g = this.gate(hostOf(t.url));
         if (g.active < this.limits.perHostConcurrency) {
+          g.active++;
+          t.slot = g;
           if (i === head) this[headKey]++;
           else {
             q.splice(i, 1);
@@ -358,7 +385,7 @@ class Crawl {
       this.robotsSkip(t);
       return;
     }
-    const g = await this.acquire(t.url);
+    const g = await this.acquire(t.url, t.slot);
     let obs: LinkCheckObservation | undefined;
     try {
       if (this.ctx.signal.aborted) return;
@@ -369,7 +396,7 @@ class Crawl {
         obs = r.aborted ? undefined : r.obs;
       }
     } finally {
-      this.release(g);
+      this.release(g, t.slot);
     }
     if (!obs || this.ctx.signal.aborted) return;
     this.emit(obs);
@@ -379,7 +406,7 @@ class Crawl {
       if (t.type !== 'recheck') {
         this.stats.linksFailed++;
         this.countFailure(obs.failure.class);
-        if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, type: 'recheck', attempt: 2 });
+        if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, slot: undefined, type: 'recheck', attempt: 2 });
       }
     }
     this.progress(t.url);
@@ -417,13 +444,13 @@ class Crawl {
       this.robotsSkip(t);
       return undefined;
     }
-    const g = await this.acquire(t.url);
+    const g = await this.acquire(t.url, t.slot);
     let res: FetchResult;
     try {
       if (this.ctx.signal.aborted) return undefined;
       res = await fetchUrl(t.url, this.fetchOpts);
     } finally {
-      this.release(g);
+      this.release(g, t.slot);
     }
     if (res.aborted) return undefined;
 
@@ -433,7 +460,8 @@ class Crawl {
       if (wait > 0 || res.retryAfterMs === 0) {
         g.nextAt = Math.max(g.nextAt, Date.now() + wait);
         this.event('backoff', t.url, `HTTP ${res.status}; waiting ${Math.round(wait / 1000)} s before retry ${t.attempt} of 2${res.retryAfterMs !== undefined ? ' (Retry-After honoured)' : ''}`);
-        this.pageQueue.splice(this.pageHead, 0, { ...t, attempt: t.attempt + 1 });
+        const { slot: _slot, ...retry } = t;
+        this.pageQueue.splice(this.pageHead, 0, { ...retry, attempt: t.attempt + 1 });
         this.notify();
         return undefined;
       }
@@ -491,7 +519,7 @@ class Crawl {
     if (obs.failure) {
       this.stats.pagesFailed++;
       this.countFailure(obs.failure.class);
-      if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, type: 'recheck', attempt: 2 });
+      if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, slot: undefined, type: 'recheck', attempt: 2 });
     }
     if (!hold) this.emit(obs);
     if (page && !offsite && !hold) this.follow(obs, page);
@@ -602,15 +630,7 @@ class Crawl {
       const t = this.pick();
       if (!t) {
         if (this.active === 0 && this.pageHead >= this.pageQueue.length && this.linkHead >= this.linkQueue.length) return;
-        await new Promise<void>((res) => {
-          const prev = this.wake;
-          this.wake = () => {
-            prev?.();
-            res();
-          };
-          // Gates free up on timers too (delay, backoff): poll rather than wait forever.
-          setTimeout(() => this.notify(), 200);
-        });
+        await this.waitForWork();
         continue;
       }
       this.active++;
@@ -620,6 +640,7 @@ class Crawl {
         this.event('error', t.url, `internal error while handling this URL: ${(e as Error).message}`);
         this.ctx.log.error({ err: e, url: t.url }, 'crawl task failed');
       } finally {
+        if (t.slot) t.slot.active--;
         this.active--;
         this.notify();
       }
@@ -628,6 +649,9 @@ class Crawl {
 
   async drain(): Promise<void> {
     await Promise.all(Array.from({ length: this.globalConcurrency }, () => this.worker()));
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.notify();
   }
 
   async run(): Promise<CrawlStats> {
@@ -722,7 +746,14 @@ class Crawl {
       trap_path_repeat: 'URL path repeats the same segments (relative-link loop); skipped',
       trap_calendar: 'calendar-like URLs stepping far into the past or future, or too many dates on one pattern; skipped',
     };
-    for (const [kind, s] of this.traps.stats) this.event(kind, s.sample, `${trapDetail[kind]} (${s.count} URLs, e.g. ${s.sample})`, s.count);
+    for (const [kind, s] of this.traps.stats) {
+      const where = [...s.paths]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([p, n]) => `${p} ×${n}`)
+        .join(', ');
+      this.event(kind, s.sample, `${trapDetail[kind]}: ${s.count} URLs skipped (${where}); e.g. ${s.sample}`, s.count);
+    }
     if (this.counters.sessions) this.event('trap_session_id', this.sessionSample, `session ids removed from ${this.counters.sessions} link(s) before de-duplication`, this.counters.sessions);
     if (this.counters.robots) this.event('robots_disallowed', this.robotsSample, `${this.counters.robots} URL(s) not requested because robots.txt disallows them`, this.counters.robots);
     if (this.counters.depth) this.event('budget_depth', this.depthSample, `${this.counters.depth} page(s) deeper than maxDepth ${this.limits.maxDepth} were link-checked but not crawled`, this.counters.depth);

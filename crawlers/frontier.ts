@@ -63,6 +63,8 @@ export type TrapKind = 'trap_query_variants' | 'trap_path_repeat' | 'trap_calend
 export interface TrapStat {
   count: number;
   sample: string;
+  /** Refusals per host+path, so the event can name every offending list or calendar. */
+  paths: Map<string, number>;
 }
 
 export interface TrapGuardOptions {
@@ -91,9 +93,17 @@ export class TrapGuard {
   }
 
   private hit(kind: TrapKind, url: string): TrapKind {
-    const s = this.stats.get(kind);
+    let s = this.stats.get(kind);
     if (s) s.count++;
-    else this.stats.set(kind, { count: 1, sample: url });
+    else this.stats.set(kind, (s = { count: 1, sample: url, paths: new Map() }));
+    let path = url;
+    try {
+      const u = new URL(url);
+      path = u.host + u.pathname;
+    } catch {
+      /* keep the raw URL */
+    }
+    if (s.paths.size < 100 || s.paths.has(path)) s.paths.set(path, (s.paths.get(path) ?? 0) + 1);
     return kind;
   }
 

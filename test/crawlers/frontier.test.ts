@@ -32,7 +32,8 @@ describe('TrapGuard', () => {
     expect(verdicts.at(-1)).toBe('trap_query_variants');
     expect(g.check('http://x.gov.cn/list.jsp?page=1')).toBeUndefined(); // already admitted
     expect(g.check('http://x.gov.cn/other.jsp?page=1')).toBeUndefined();
-    expect(g.stats.get('trap_query_variants')).toEqual({ count: 3, sample: 'http://x.gov.cn/list.jsp?page=5' });
+    expect(g.stats.get('trap_query_variants')).toMatchObject({ count: 3, sample: 'http://x.gov.cn/list.jsp?page=5' });
+    expect([...g.stats.get('trap_query_variants')!.paths]).toEqual([['x.gov.cn/list.jsp', 3]]);
   });
 
   it('refuses repeated path segments and absurdly deep paths', () => {
