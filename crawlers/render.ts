@@ -82,7 +82,9 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
           launcher: chromium,
           useChrome: false,
           userAgent: ctx.userAgent,
-          launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args, ignoreHTTPSErrors: true } as never,
+          // crawlee routes every browser through its own local proxy, which resolves names with
+          // the system DNS and so ignores --host-resolver-rules: bypass it for every host.
+          launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args, ignoreHTTPSErrors: true, proxy: { bypass: '*' } } as never,
         },
         browserPoolOptions: { useFingerprints: false },
         useSessionPool: false,
@@ -93,6 +95,8 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
         requestHandlerTimeoutSecs: timeoutSecs + 20,
         async requestHandler({ page, request, response }) {
           const target = byUrl.get(request.url) ?? byUrl.get(request.loadedUrl ?? '') ?? { url: request.url, depth: 0 };
+          const status = response?.status() ?? 0;
+          if (status >= 400) throw new Error(`HTTP ${status} from the rendered page`);
           // Let scripts build the navigation; a page that never goes idle is taken as it is.
           await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
           const html = await page.content();
@@ -155,7 +159,10 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
             finalUrl: request.loadedUrl ?? target.url,
             redirects: [],
             status: 0,
-            failure: { class: /timeout/i.test(msg) ? 'timeout' : /ERR_NAME_NOT_RESOLVED/.test(msg) ? 'dns' : /ERR_CONNECTION_REFUSED/.test(msg) ? 'refused' : 'connection', message: msg.split('\n')[0] },
+            failure: {
+              class: /HTTP 5\d\d/.test(msg) ? 'http_5xx' : /HTTP 4\d\d/.test(msg) ? 'http_4xx' : /timeout/i.test(msg) ? 'timeout' : /ERR_NAME_NOT_RESOLVED/.test(msg) ? 'dns' : /ERR_CONNECTION_REFUSED/.test(msg) ? 'refused' : 'connection',
+              message: msg.split('\n')[0],
+            },
             timings: { startedAt: at, totalMs: 0 },
             headers: {},
             setCookies: [],

@@ -1,0 +1,59 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../store/store.ts';
+import { auditSite } from '../../crawlers/audit.ts';
+import { closeAgents } from '../../crawlers/fetch.ts';
+import { CHROMIUM_PATH } from '../../crawlers/render.ts';
+import type { CrawlEventObservation, PageObservation } from '../../model/observation.ts';
+import { serve, page, makeSite, makeRegistry, type TestServer } from './helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'govmon-render-'));
+const servers: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await closeAgents();
+});
+
+describe.skipIf(!existsSync(CHROMIUM_PATH))('rendering a JavaScript-only portal in Chromium', () => {
+  it('renders the shell home page, stores a screenshot and crawls the links the scripts built', async () => {
+    const s = await serve({
+      '/': page('<div id="app">加载中…</div><script src="/static/app.js"></script>'),
+      '/static/app.js': (_q, res) => {
+        res.setHeader('content-type', 'application/javascript');
+        res.end(
+          `document.getElementById('app').innerHTML = '<nav class="nav"><a href="/zwgk/">政务公开</a><a href="/hdjl/">互动交流</a></nav>' +
+           '<div class="footer">版权所有：渲染市人民政府 网站标识码1234567890</div>';`,
+        );
+      },
+      '/zwgk/': page('<p>政务公开目录</p>'),
+      '/hdjl/': page('<p>互动交流</p>'),
+    });
+    servers.push(s);
+    const store = await Store.open(join(tmp, 'render.db'));
+    const dataDir = join(tmp, 'data');
+    // A fictitious .gov.cn host reaches the loopback server through --host-resolver-rules.
+    const st = makeSite(`http://www.render-city.gov.cn:${s.port}/`, { maxSeconds: 90 });
+    const r = await auditSite({ store, registry: makeRegistry([st], { 'www.render-city.gov.cn': '127.0.0.1' }), site: st, gatherers: [], outDir: null, evaluate: false, dataDir });
+    expect(r.status).toBe('complete');
+    expect(r.stats.rendered).toBe(1);
+    const obs = await store.observations(r.runId);
+    const events = obs.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event');
+    expect(events.find((e) => e.event === 'render_fallback')?.detail).toMatch(/no usable navigation/);
+    const pages = obs.filter((o): o is PageObservation => o.kind === 'page');
+    const roots = pages.filter((p) => p.depth === 0);
+    // The rendered home page comes first, so "the home page" is what visitors see.
+    expect(roots[0].rendered).toBe(true);
+    expect(roots[0].status).toBe(200);
+    expect(roots[0].navLinkCount).toBe(2);
+    expect(roots[0].footerText).toContain('网站标识码1234567890');
+    expect(roots[0].screenshot).toMatch(/^artifacts\/.+\.png$/);
+    expect(existsSync(join(dataDir, roots[0].screenshot!))).toBe(true);
+    expect(roots[1].rendered).toBeUndefined();
+    expect(pages.map((p) => new URL(p.url).pathname)).toEqual(expect.arrayContaining(['/zwgk/', '/hdjl/']));
+    expect(s.requests.filter((q) => q.path === '/static/app.js').length).toBeGreaterThan(0);
+    expect(s.requests.every((q) => q.host === 'www.render-city.gov.cn')).toBe(true);
+    await store.close();
+  });
+});
