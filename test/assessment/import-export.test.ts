@@ -15,6 +15,7 @@ import { exportCsv, exportJson, safeCell } from '../../assessment/export.ts';
 import { saveScores, cachedScores } from '../../assessment/cache.ts';
 import type { SiteScore } from '../../model/score.ts';
 import { TEST_CHECKS, seed, site, testEditionYaml } from './fixtures.ts';
+import { testDatabases } from '../helpers/databases.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'govmon-asmt-'));
 const period = parsePeriod('2026-11');
@@ -25,12 +26,13 @@ const sites = [
   site({ id: 'fgw', name: '福建省发展和改革委员会', kind: '部门网站', level: '部门', offersServices: false, group: '省直部门' }),
 ];
 
-describe('rankings, imports and exports', () => {
+for (const target of testDatabases())
+describe(`rankings, imports and exports on ${target.name}`, () => {
   let store: Store;
   let ed: Edition;
   let scores: SiteScore[];
   beforeAll(async () => {
-    store = await Store.open(join(dir, 'govmon.db'));
+    store = await Store.open(target.url());
     ed = parseEdition(testEditionYaml(), 'test-ed.yaml', { checks: TEST_CHECKS });
     // October: fz 100, xm 95 ; November: fz 70 (drop), xm 95, pt 95 (tie), fgw 93.33.
     await seed(store, { site: sites[0], at: '2026-10-10T02:00:00.000Z', https: true });
@@ -42,6 +44,7 @@ describe('rankings, imports and exports', () => {
     scores = await scoreSites(store, sites, period, ed, { checks: TEST_CHECKS });
   });
   afterAll(async () => {
+    await target.cleanup?.(store);
     await store.close();
   });
 
