@@ -10,6 +10,8 @@ import { previousPeriod } from '../../assessment/period.ts';
 import { rankScores, combine, GROUP_BY, type GroupBy } from '../../assessment/rank.ts';
 import { externalScores } from '../../assessment/import.ts';
 import { saveScores } from '../../assessment/cache.ts';
+import { listEditionFiles, loadEditionFile, MethodologyError } from '../../config/methodology.ts';
+import { allChecks } from '../../checks/registry.ts';
 import { UserError } from '../../lib/errors.ts';
 import type { SiteScore } from '../../model/score.ts';
 
@@ -24,6 +26,7 @@ interface ScoreCliOptions {
   compare: boolean;
   save?: boolean;
   detail?: boolean;
+  listEditions?: boolean;
 }
 
 function num(n: number | null | undefined): string {
@@ -60,10 +63,29 @@ export function register(program: Command): void {
     .option('--no-compare', 'skip the previous period (no change column)')
     .option('--detail', 'also print every indicator of every site')
     .option('--save', 'cache the scores in the store (table scores) for dashboards')
+    .option('--list-editions', 'list the shipped methodology editions and validate each against the installed checks')
     .option('--json', 'print JSON: { scores, ranks, combined }')
     .option('--config <path>', 'site registry (default config/sites.yaml when present; sites in the store are always known)')
     .option('--db <target>', 'store: path, sqlite:PATH or postgres:// URL (default DATABASE_URL or ./data/govmon.db)')
     .action(async (ids: string[], opts: ScoreCliOptions) => {
+      if (opts.listEditions) {
+        const checks = await allChecks();
+        const rows: string[][] = [];
+        let bad = 0;
+        for (const f of listEditionFiles()) {
+          try {
+            const e = loadEditionFile(f, { checks });
+            const unverified = e.indicators.filter((i) => !i.source.verified).length;
+            rows.push([e.id, e.version, e.jurisdiction, e.example ? '示例' : '', `${e.indicators.length} (${unverified} ❓)`, e.title.zh]);
+          } catch (err) {
+            bad++;
+            rows.push([f.split('/').pop()!, '', '', '', 'INVALID', err instanceof MethodologyError ? err.problems[0] : (err as Error).message]);
+          }
+        }
+        process.stdout.write(table(['版本', '版本号', '适用范围', '', '指标（未核实）', '名称'], rows));
+        if (bad) process.exitCode = 1;
+        return;
+      }
       if (!(GROUP_BY as readonly string[]).includes(opts.groupBy)) throw new UserError(`--group-by must be one of ${GROUP_BY.join(', ')} (got "${opts.groupBy}")`);
       const s = await openSession(opts);
       try {
