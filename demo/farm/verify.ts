@@ -97,8 +97,10 @@ export function verifyObservation(p: Planted, obs: Observation[], farm: Farm): P
   return { planted: p, verdict: met ? 'met' : 'missed', detail: met ? seen : `${reasons.join('; ')} (seen: ${seen})` };
 }
 
+/** The summary finding has `key === checkId` (it may copy a defect's evidence); defects have their own key. */
 function isDefect(f: Finding): boolean {
-  return f.evidence[0]?.data?.defect === true || (f.key !== undefined && f.key !== f.checkId);
+  if (f.key !== undefined) return f.key !== f.checkId;
+  return f.evidence[0]?.data?.defect === true;
 }
 
 export function verifyCheck(p: Planted, findings: Finding[], knownChecks: Set<string>): PlantedResult {

@@ -75,15 +75,15 @@ export const city: FarmSiteDef = {
     addAssets(routes, PNG_1x1);
 
     const cols: Record<string, Column> = {
-      yw: { name: '要闻动态', path: '/xwzx/ywdt/index.html', dateStyle: 'iso', items: series({ pool: 'news', place, now, count: 45, newest: 0, every: 1.5, dir: '/xwzx/ywdt/', url: 'trs', serialBase: 6_010_000 }) },
-      bm: { name: '部门动态', path: '/xwzx/bmdt/index.html', dateStyle: 'cn', items: series({ pool: 'dept', place, now, count: 30, newest: 1, every: 2, dir: '/xwzx/bmdt/', url: 'trs', serialBase: 6_020_000 }) },
-      qx: { name: '区县动态', path: '/xwzx/qxdt/index.html', dateStyle: 'iso', items: series({ pool: 'town', place, now, count: 24, newest: 2, every: 3, dir: '/xwzx/qxdt/', url: 'trs', serialBase: 6_030_000 }) },
-      tz: { name: '通知公告', path: '/zwgk/tzgg/index.html', dateStyle: 'iso', items: series({ pool: 'notice', place, now, count: 26, newest: 1, every: 5, dir: '/zwgk/tzgg/', url: 'trs', serialBase: 6_040_000 }) },
+      yw: { name: '要闻动态', path: '/xwzx/ywdt/index.html', dateStyle: 'iso', items: series({ pool: 'news', place, now, count: 28, newest: 0, every: 2, dir: '/xwzx/ywdt/', url: 'trs', serialBase: 6_010_000 }) },
+      bm: { name: '部门动态', path: '/xwzx/bmdt/index.html', dateStyle: 'cn', items: series({ pool: 'dept', place, now, count: 16, newest: 1, every: 3, dir: '/xwzx/bmdt/', url: 'trs', serialBase: 6_020_000 }) },
+      qx: { name: '区县动态', path: '/xwzx/qxdt/index.html', dateStyle: 'iso', items: series({ pool: 'town', place, now, count: 12, newest: 2, every: 5, dir: '/xwzx/qxdt/', url: 'trs', serialBase: 6_030_000 }) },
+      tz: { name: '通知公告', path: '/zwgk/tzgg/index.html', dateStyle: 'iso', items: series({ pool: 'notice', place, now, count: 16, newest: 1, every: 8, dir: '/zwgk/tzgg/', url: 'trs', serialBase: 6_040_000 }) },
       zc: {
         name: '政策文件',
         path: '/zwgk/zcwj/index.html',
         dateStyle: 'slash',
-        items: series({ pool: 'policy', place, now, count: 22, newest: 4, every: 8, dir: '/zwgk/zcwj/', url: 'trs', serialBase: 6_050_000, writtenGap: 5, docNo: (k, y) => `闽江政〔${y}〕${40 - k}号` }),
+        items: series({ pool: 'policy', place, now, count: 14, newest: 4, every: 12, dir: '/zwgk/zcwj/', url: 'trs', serialBase: 6_050_000, writtenGap: 5, docNo: (k, y) => `闽江政〔${y}〕${40 - k}号` }),
       },
       rs: { name: '人事信息', path: '/zwgk/rsxx/index.html', dateStyle: 'iso', items: series({ pool: 'personnel', place, now, count: 8, newest: 12, every: 35, dir: '/zwgk/rsxx/', url: 'trs', serialBase: 6_060_000 }) },
       gh: { name: '规划计划', path: '/zwgk/ghjh/index.html', dateStyle: 'iso', items: series({ pool: 'plan', place, now, count: 6, newest: 40, every: 60, dir: '/zwgk/ghjh/', url: 'trs', serialBase: 6_070_000 }) },

@@ -79,13 +79,13 @@ export const county: FarmSiteDef = {
       series({ pool, place, now, count, newest, every, dir: `/col/col${col}/`, url: 'jcms', col, serialBase: 3_000_000 + col * 100, ...extra });
 
     const cols: Record<string, Column> = {
-      yw: { name: '县政要闻', path: '/col/col2201/index.html', dateStyle: 'iso', items: S('news', 2201, 30, 1, 2) },
-      gz: { name: '工作动态', path: COUNTY_PATHS.staleColumns[0], dateStyle: 'cn', items: S('news', 2202, 25, 40, 7) },
-      xz: { name: '乡镇动态', path: COUNTY_PATHS.staleColumns[1], dateStyle: 'iso', items: S('town', 2203, 20, 60, 6) },
-      bm: { name: '部门动态', path: COUNTY_PATHS.staleColumns[2], dateStyle: 'iso', items: S('dept', 2204, 20, 35, 5) },
-      tp: { name: '图片新闻', path: COUNTY_PATHS.staleColumns[3], dateStyle: 'iso', items: S('news', 2205, 12, 50, 10) },
-      tz: { name: '通知公告', path: COUNTY_PATHS.staleColumns[4], dateStyle: 'slash', items: S('notice', 2206, 20, 240, 15) },
-      zc: { name: '政策文件', path: COUNTY_PATHS.staleColumns[5], dateStyle: 'iso', items: S('policy', 2207, 15, 200, 20, { docNo: (k, y) => `青政〔${y}〕${30 - k}号`, writtenGap: 45 }) },
+      yw: { name: '县政要闻', path: '/col/col2201/index.html', dateStyle: 'iso', items: S('news', 2201, 24, 1, 2) },
+      gz: { name: '工作动态', path: COUNTY_PATHS.staleColumns[0], dateStyle: 'cn', items: S('news', 2202, 14, 40, 7) },
+      xz: { name: '乡镇动态', path: COUNTY_PATHS.staleColumns[1], dateStyle: 'iso', items: S('town', 2203, 12, 60, 6) },
+      bm: { name: '部门动态', path: COUNTY_PATHS.staleColumns[2], dateStyle: 'iso', items: S('dept', 2204, 12, 35, 5) },
+      tp: { name: '图片新闻', path: COUNTY_PATHS.staleColumns[3], dateStyle: 'iso', items: S('news', 2205, 8, 50, 10) },
+      tz: { name: '通知公告', path: COUNTY_PATHS.staleColumns[4], dateStyle: 'slash', items: S('notice', 2206, 10, 240, 15) },
+      zc: { name: '政策文件', path: COUNTY_PATHS.staleColumns[5], dateStyle: 'iso', items: S('policy', 2207, 10, 200, 20, { docNo: (k, y) => `青政〔${y}〕${30 - k}号`, writtenGap: 45 }) },
       rs: { name: '人事任免', path: '/col/col2210/index.html', dateStyle: 'iso', items: S('personnel', 2210, 6, 420, 60) },
       gh: { name: '规划计划', path: '/col/col2211/index.html', dateStyle: 'iso', items: S('plan', 2211, 4, 500, 120) },
       cz: { name: '财政信息', path: '/col/col2212/index.html', dateStyle: 'iso', items: S('finance', 2212, 6, 100, 60) },
