@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .argument('[sites...]', 'site ids or 网站标识码 (default: all)')
     .option('--all', 'every site')
     .option('--edition <id|path>', 'methodology edition', DEFAULT_EDITION)
-    .option('--period <p>', 'period (default: this month, Beijing time); e.g. today, last-7d, 2026-11')
+    .option('--period <p>', 'period whose latest audit is judged (default last-7d: audits are weekly by default); e.g. today, 2026-11', 'last-7d')
     .option('--level <level>', 'only this level and above: red, orange or yellow', 'yellow')
     .option('--fail-on <level>', 'exit with code 1 when a warning of this level or above exists')
     .option('--json', 'print JSON')
