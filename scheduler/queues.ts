@@ -39,6 +39,15 @@ export function requireRedisUrl(explicit?: string): string {
   return url;
 }
 
+/** Connection failures of short-lived commands, said as what to fix. */
+export function explainRedisError(e: unknown, url: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err instanceof UserError) return err;
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'].includes(err?.code ?? '') || /connect|Connection is closed/i.test(err?.message ?? ''))
+    return new UserError(`cannot reach Redis at ${redactUrl(url)} (${err.code ?? err.message}); fix: start Redis or correct REDIS_URL / --redis`);
+  return err instanceof Error ? err : new Error(String(e));
+}
+
 export function openQueues(opts: QueueConnectOptions = {}): QueueSet {
   const url = requireRedisUrl(opts.redisUrl);
   const prefix = opts.prefix ?? queuePrefix();

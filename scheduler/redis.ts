@@ -25,7 +25,8 @@ export function redisOptions(url: string, role: RedisRole): RedisOptions & { url
     retryStrategy: (times: number) => Math.min(200 * 2 ** Math.min(times, 7), 10_000),
   };
   if (role === 'worker') return { ...base, maxRetriesPerRequest: null, enableOfflineQueue: true };
-  return { ...base, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000 };
+  // A person is waiting: give up after a few seconds with an error instead of retrying forever.
+  return { ...base, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000, retryStrategy: (times: number) => (times > 3 ? null : 500 * times) };
 }
 
 /** The URL without a password, for logs and status output. */

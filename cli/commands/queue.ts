@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors.ts';
 import { openStore } from '../../scheduler/context.ts';
-import { openQueues } from '../../scheduler/queues.ts';
+import { openQueues, explainRedisError } from '../../scheduler/queues.ts';
 import { redactUrl } from '../../scheduler/redis.ts';
 import { formatStatus, queueStatus } from '../../scheduler/status.ts';
 import { listDead, replayAllDead, replayDead } from '../../scheduler/deadletter.ts';
@@ -21,6 +21,8 @@ export function register(program: Command): void {
       try {
         const st = await queueStatus(set, store, redactUrl(set.url));
         process.stdout.write((opts.json ? JSON.stringify(st, null, 2) : formatStatus(st)) + '\n');
+      } catch (e) {
+        throw explainRedisError(e, set.url);
       } finally {
         await set.close();
         await store.close();
@@ -56,6 +58,8 @@ export function register(program: Command): void {
         for (const d of dead)
           process.stdout.write(`${`${d.kind}/${d.id}`.padEnd(56)} ${d.siteId.padEnd(24)} ${(d.failedAt ?? '').slice(0, 19).replace('T', ' ')} tries=${d.attemptsMade} ${d.failedReason.replace(/\s+/g, ' ').slice(0, 160)}\n`);
         process.stdout.write(`${dead.length} dead job(s)${dead.length ? '; replay with --replay kind/id or --replay-all' : ''}\n`);
+      } catch (e) {
+        throw explainRedisError(e, set.url);
       } finally {
         await set.close();
       }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
 import { DEFAULT_SCHEDULES_PATH, nextSlot, formatDuration, humanDuration } from '../../config/schedules.ts';
 import { registryFrom, schedulesFor } from '../../scheduler/context.ts';
-import { openQueues } from '../../scheduler/queues.ts';
+import { openQueues, explainRedisError } from '../../scheduler/queues.ts';
 import { applySchedules, currentSchedulers, describeEntry, formatDiff } from '../../scheduler/apply.ts';
 import { redisUrl, redactUrl } from '../../scheduler/redis.ts';
 
@@ -34,6 +34,8 @@ export function register(program: Command): void {
         const diff = await applySchedules(set, entries, { dryRun: opts.dryRun });
         if (opts.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
         else process.stdout.write(`${redactUrl(set.url)} prefix ${set.prefix}\n${formatDiff(diff, !!opts.dryRun)}\n`);
+      } catch (e) {
+        throw explainRedisError(e, set.url);
       } finally {
         await set.close();
       }
@@ -63,6 +65,8 @@ export function register(program: Command): void {
               spread: s.payload?.spreadMs ? humanDuration(s.payload.spreadMs) : undefined,
             });
           }
+        } catch (e) {
+          throw explainRedisError(e, set.url);
         } finally {
           await set.close();
         }
