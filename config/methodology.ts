@@ -64,7 +64,7 @@ const common = {
   source: SourceSchema,
 };
 const weighted = {
-  /** Points of the indicator within its family; or `weight` (a share of the family's points). Not both. */
+  /** Points of the indicator within its family; or `weight` (its share of the family's points; a family's weights add up to 1). Not both. */
   points: z.number().nonnegative().optional(),
   weight: z.number().positive().optional(),
 };
@@ -358,6 +358,10 @@ export function parseEdition(text: string, file: string, opts: ParseOptions = {}
       }
       indicators.push({ ...ind, points, family: fam.id, familyName: fam.name, part: fam.part, familyAppliesTo: fam.applies_to } as ResolvedIndicator);
     });
+    if (usesWeight && !usesPoints && Math.abs(weightSum - 1) > 1e-6)
+      problems.push(
+        `${at([...fpath, 'indicators'])}: field \`families[${fi}].indicators\`: the weights add up to ${round(weightSum)}, not 1; fix: give the indicators of "${fam.id}" weights that add up to 1 (each is its share of the family's ${fam.points ?? '?'} points)`,
+      );
     if (fam.points !== undefined && fam.part !== 'veto' && !usesWeight && Math.abs(pointSum - fam.points) > eps)
       problems.push(
         `${at([...fpath, 'points'])}: field \`families[${fi}].points\`: the indicators' points add up to ${round(pointSum)}, not ${fam.points}; fix: make the indicators of "${fam.id}" add up to ${fam.points} or change the family's points`,

@@ -48,6 +48,19 @@ describe('methodology edition validation', () => {
     expect(p2.some((x) => x.includes('`families[1].points`') && x.includes("indicators' points add up to 40, not 45") && x.includes('fix: make the indicators of "links" add up to 45'))).toBe(true);
   });
 
+  it('splits a family by weights that add up to 1, and rejects weights that do not', () => {
+    const weighted = testEditionYaml().replace('rule: deduct_per_defect, points: 20,', 'rule: deduct_per_defect, weight: 0.75,').replace('rule: linear, points: 20,', 'rule: linear, weight: 0.25,');
+    const ed = parseEdition(weighted, 'ed.yaml', { checks: TEST_CHECKS });
+    expect(ed.indicators.find((i) => i.id === 'D-BROKEN')!.points).toBe(30);
+    expect(ed.indicators.find((i) => i.id === 'D-RATIO')!.points).toBe(10);
+    const off = weighted.replace('weight: 0.25', 'weight: 0.2');
+    const p = problems(off);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^ed\.yaml:\d+: field `families\[1\]\.indicators`: the weights add up to 0\.95, not 1; fix: give the indicators of "links" weights that add up to 1/);
+    const mixed = testEditionYaml().replace('rule: linear, points: 20,', 'rule: linear, weight: 0.5,');
+    expect(problems(mixed).some((x) => x.includes('mixes `points` and `weight`'))).toBe(true);
+  });
+
   it('rejects duplicate ids, unknown options, misplaced rules and a verified ❓ source', () => {
     let text = testEditionYaml().replace('id: D-RATIO', 'id: D-BROKEN');
     expect(problems(text).some((x) => x.includes('"D-BROKEN" is already used') && x.includes(`:${lineOf(text, 'id: D-BROKEN, ref: D-01')}:`))).toBe(true);
