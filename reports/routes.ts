@@ -5,28 +5,31 @@
  *   GET /                          overview of ?period= (default: this month, Beijing time)
  *   GET /sites/:id                 report of the site's latest audit run
  *   GET /sites/:id/runs/:runId     report of one run (?format=html|md|json, ?lang=zh|en)
- *   GET /api/export                ?format=json|csv&period=…[&edition=…]
+ *   GET /api/export                ?format=json|csv&by=site|indicator&period=…[&edition=…]
+ *                                  (assessment/export.ts; the overview's own rows without scoring)
  *
  * Every page carries the same script-free Content-Security-Policy as an HTTP header.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/store.ts';
-import { parsePeriod } from '../assessment/period.ts';
+import { parsePeriod, previousPeriod } from '../assessment/period.ts';
+import { exportPeriod } from './score-bridge.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { buildOverview } from './overview.ts';
+import { buildOverview, type OverviewModel, type OverviewOptions } from './overview.ts';
+import type { Period } from '../model/score.ts';
 import { renderOverviewHtml } from './render/overview-html.ts';
 import { renderSiteReport } from './site-report.ts';
 import { cspHeaderFor } from './render/common.ts';
 import { overviewCsv, overviewJson } from './export.ts';
 
-const EXPORT_MODULE = new URL('../assessment/export.ts', import.meta.url);
-
 const Lang = z.enum(['zh', 'en']).optional();
 const OverviewQuery = z.object({ period: z.string().max(40).optional(), edition: z.string().max(80).optional(), lang: Lang }).strict();
 const SiteQuery = z.object({ format: z.enum(['html', 'md', 'json']).default('html'), lang: Lang }).strict();
-const ExportQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), period: z.string().max(40).optional(), edition: z.string().max(80).optional() }).strict();
+const ExportQuery = z
+  .object({ format: z.enum(['json', 'csv']).default('json'), by: z.enum(['site', 'indicator']).default('site'), period: z.string().max(40).optional(), edition: z.string().max(80).optional() })
+  .strict();
 const SiteParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(100) });
 const RunParams = SiteParams.extend({ runId: z.string().regex(/^[A-Za-z0-9._:-]+$/).max(100) });
 
@@ -81,13 +84,26 @@ function routes(app: FastifyInstance, store: Store, opts: { dataDir?: string }):
     return reply.code(500).type('text/plain; charset=utf-8').send('internal error\n');
   });
 
+  // Scoring every site takes a while; an overview is rebuilt only when a run was added or
+  // changed since (the stamp), and concurrent requests share one build.
+  const overviews = new Map<string, { stamp: string; model: Promise<OverviewModel> }>();
+  const overview = async (period: Period, edition: string | undefined, siteHref?: OverviewOptions['siteHref']): Promise<OverviewModel> => {
+    const key = `${period.from}|${period.to}|${edition ?? ''}|${siteHref ? 'live' : 'export'}`;
+    // Re-checking a run replaces its findings (new ids) without touching the run row.
+    const row = await store.db.get<{ n: number; hb: string | null; f: number | null }>('SELECT COUNT(*) AS n, MAX(heartbeat_at) AS hb, (SELECT MAX(id) FROM findings) AS f FROM runs');
+    const stamp = `${row?.n ?? 0}|${row?.hb ?? ''}|${row?.f ?? 0}`;
+    const hit = overviews.get(key);
+    if (hit && hit.stamp === stamp) return hit.model;
+    const model = buildOverview(store, { period, edition, siteHref });
+    overviews.set(key, { stamp, model });
+    if (overviews.size > 24) overviews.delete(overviews.keys().next().value!);
+    model.catch(() => overviews.delete(key));
+    return model;
+  };
+
   app.get('/', async (req, reply) => {
     const q = parse(OverviewQuery, req.query, 'query');
-    const model = await buildOverview(store, {
-      period: parsePeriod(q.period ?? thisMonth()),
-      edition: q.edition,
-      siteHref: (id, runId) => `/sites/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`,
-    });
+    const model = await overview(parsePeriod(q.period ?? thisMonth()), q.edition, (id, runId) => `/sites/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
     return sendHtml(reply, renderOverviewHtml(model, { lang: q.lang }));
   });
 
@@ -110,23 +126,13 @@ function routes(app: FastifyInstance, store: Store, opts: { dataDir?: string }):
   app.get('/api/export', async (req, reply) => {
     const q = parse(ExportQuery, req.query, 'query');
     const period = parsePeriod(q.period ?? thisMonth());
-    const scored = await assessmentExport(store, q.format, period.label, q.edition);
-    const name = `govmon-${period.label}.${q.format}`;
+    const scored = await exportPeriod(store, period, previousPeriod(period), q.format, q.by, q.edition);
+    const name = `govmon-${period.label}${q.by === 'indicator' ? '-indicators' : ''}.${q.format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
     if (scored !== undefined) return reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8').send(scored);
-    const model = await buildOverview(store, { period, edition: q.edition });
+    if (q.by === 'indicator') throw new UserError('the per-indicator export needs the assessment (scoring is unavailable on this server)', 400);
+    const model = await overview(period, q.edition);
     if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(overviewCsv(model));
     return reply.type('application/json; charset=utf-8').send(overviewJson(model));
   });
-}
-
-/** The assessment's scored export, once assessment/export.ts exists; undefined until then. */
-async function assessmentExport(_store: Store, _format: 'json' | 'csv', _period: string, _edition?: string): Promise<string | undefined> {
-  try {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(EXPORT_MODULE)) return undefined;
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }

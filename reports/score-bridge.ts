@@ -18,6 +18,9 @@ type ScoreMod = typeof import('../assessment/score.ts');
 type WarnMod = typeof import('../assessment/warnings.ts');
 type CacheMod = typeof import('../assessment/cache.ts');
 type MethMod = typeof import('../config/methodology.ts');
+type RankMod = typeof import('../assessment/rank.ts');
+type ExportMod = typeof import('../assessment/export.ts');
+type ImportMod = typeof import('../assessment/import.ts');
 type Edition = import('../config/methodology.ts').Edition;
 
 interface Api {
@@ -25,6 +28,9 @@ interface Api {
   warnings: WarnMod;
   cache: CacheMod;
   methodology: MethMod;
+  rank: RankMod;
+  exporter: ExportMod;
+  importer: ImportMod;
   checks: Check[];
 }
 
@@ -33,14 +39,17 @@ let apiPromise: Promise<Api | undefined> | undefined;
 async function api(): Promise<Api | undefined> {
   apiPromise ??= (async () => {
     try {
-      const [score, warnings, cache, methodology, registry] = await Promise.all([
+      const [score, warnings, cache, methodology, rank, exporter, importer, registry] = await Promise.all([
         import('../assessment/score.ts'),
         import('../assessment/warnings.ts'),
         import('../assessment/cache.ts'),
         import('../config/methodology.ts'),
+        import('../assessment/rank.ts'),
+        import('../assessment/export.ts'),
+        import('../assessment/import.ts'),
         import('../checks/registry.ts'),
       ]);
-      return { score, warnings, cache, methodology, checks: await registry.allChecks() };
+      return { score, warnings, cache, methodology, rank, exporter, importer, checks: await registry.allChecks() };
     } catch (e) {
       log.warn({ err: (e as Error).message }, 'scoring modules unavailable; reports show the findings-derived verdict');
       return undefined;
@@ -155,17 +164,26 @@ export async function scorePeriod(store: Store, sites: Site[], period: Period, p
       // No cache table yet (older store): compute everything.
     }
     const out = new Map<string, SiteScore>();
+    const computed: SiteScore[] = [];
     for (const site of sites) {
       try {
         const { audit } = await a.score.selectRuns(store, site.id, p);
         if (!audit) continue;
         const hit = cache.get(site.id);
-        const s = hit && hit.runIds[0] === audit.id ? hit : await a.score.scoreSite(store, site, p, ed, { checks: a.checks });
+        let s: SiteScore;
+        if (hit && hit.runIds[0] === audit.id) s = hit;
+        else {
+          s = await a.score.scoreSite(store, site, p, ed, { checks: a.checks });
+          computed.push(s);
+        }
         if (s.state === 'scored') out.set(site.id, s);
       } catch (e) {
         log.warn({ siteId: site.id, period: p.label, err: (e as Error).message }, 'overview: scoring failed for site');
       }
     }
+    // Keep what was computed (the same cache `govmon score --save` fills) so the next overview
+    // of this period only scores sites with a newer audit run.
+    if (computed.length) await a.cache.saveScores(store, computed).catch((e: Error) => log.warn({ err: e.message }, 'score cache not written'));
     return out;
   };
   const current = await scoreAll(period);
@@ -197,4 +215,32 @@ export async function scorePeriod(store: Store, sites: Site[], period: Period, p
       return out;
     },
   };
+}
+
+/**
+ * The assessment's review export (assessment/export.ts: per site or per indicator, with ranks,
+ * combined results and the finding keys behind every point) for a period; undefined when
+ * scoring is unavailable, so the caller can fall back to the overview's own export.
+ */
+export async function exportPeriod(
+  store: Store,
+  period: Period,
+  previous: Period,
+  format: 'csv' | 'json',
+  by: 'site' | 'indicator',
+  editionId = DEFAULT_EDITION,
+): Promise<string | undefined> {
+  const a = await api();
+  if (!a) return undefined;
+  const sites = await store.listSites();
+  const sc = await scorePeriod(store, sites, period, previous, editionId);
+  if (!sc) return undefined;
+  const ed = await edition(a, editionId);
+  const scores: SiteScore[] = [];
+  // Sites without a scored audit still get their (no_data) row, as `govmon export` gives them.
+  for (const site of sites) scores.push(sc.current.get(site.id) ?? (await a.score.scoreSite(store, site, period, ed, { checks: a.checks })));
+  const ranks = a.rank.rankScores(scores, 'group', [...sc.previous.values()]);
+  const ext = await a.importer.externalScores(store, period.label).catch(() => []);
+  const combined = ext.length ? scores.map((x) => a.rank.combine(x, ext, ed)).filter((c) => c !== undefined) : [];
+  return a.exporter.exportScores({ scores, ranks, combined }, format, by);
 }

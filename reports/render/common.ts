@@ -172,7 +172,7 @@ export function page(opts: { title: string; body: SafeHtml; headerTitle: SafeHtm
 <main>
 ${opts.body}
 </main>
-<footer class="foot">${t(T.footer)} ${t(T.generated)}: ${fmtTime(opts.generatedAt)} (UTC+8) · govmon</footer>
+<footer class="foot" data-generated="${opts.generatedAt}">${t(T.footer)} ${t(T.generated)}: ${fmtTime(opts.generatedAt)} (UTC+8) · govmon</footer>
 </body>
 </html>
 `.value;

@@ -207,13 +207,20 @@ describe('served by fastify (govmon serve)', () => {
     const json = await (await fetch(`${base}/sites/demo-a/runs/${fx.runId}?format=json`)).json();
     expect(json.verdict.source).toBe('score');
     expect(typeof json.verdict.score).toBe('number');
+    // The review export is the assessment's (assessment/export.ts): every site, with its score.
     const csv = await fetch(`${base}/api/export?format=csv&period=2026-11`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csv.headers.get('content-disposition')).toContain('govmon-2026-11.csv');
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(csvText.charCodeAt(0)).toBe(0xfeff);
-    expect(csvText).toContain('demo-a,示例市人民政府');
+    expect(csvText).toContain('示例市人民政府');
+    expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(5);
     const exp = await (await fetch(`${base}/api/export?period=2026-11`)).json();
-    expect(exp.sites.map((s: { site_id: string }) => s.site_id).sort()).toEqual(['demo-a', 'demo-b', 'demo-c', 'demo-d']);
+    expect(exp.sites.map((s: { score: { siteId: string } }) => s.score.siteId).sort()).toEqual(['demo-a', 'demo-b', 'demo-c', 'demo-d']);
+    const c = exp.sites.find((s: { score: { siteId: string } }) => s.score.siteId === 'demo-c');
+    expect(c.score.state).toBe('no_data');
+    const byInd = await (await fetch(`${base}/api/export?period=2026-11&by=indicator`)).json();
+    expect(byInd.indicators.some((i: { siteId: string; indicator: { ref: string } }) => i.siteId === 'demo-a' && i.indicator.ref === 'D-02')).toBe(true);
     const badPeriod = await fetch(`${base}/api/export?period=2026-13`);
     expect(badPeriod.status).toBe(400);
     expect(await badPeriod.text()).toMatch(/invalid period/);
@@ -221,5 +228,19 @@ describe('served by fastify (govmon serve)', () => {
     expect((await fetch(`${base}/sites/demo-c`)).status).toBe(404);
     expect((await fetch(`${base}/sites/demo-a?format=exe`)).status).toBe(400);
     expect((await fetch(`${base}/sites/${encodeURIComponent('../etc')}`)).status).toBe(400);
+  });
+
+  it('rebuilds the served overview when a run is added, and reuses it otherwise', async () => {
+    const first = await (await fetch(`${base}/?period=2026-11`)).text();
+    expect(first).toMatch(/示例区人民政府[\s\S]*?本期无数据/);
+    const again = await (await fetch(`${base}/?period=2026-11`)).text();
+    // Same build: even the generation time is identical.
+    const generated = (h: string) => /data-generated="([^"]+)"/.exec(h)?.[1];
+    expect(generated(first)).toBeTruthy();
+    expect(generated(again)).toBe(generated(first));
+    const run = await fx.store.createRun({ siteId: 'demo-c', kind: 'audit', startedAt: '2026-11-20T05:00:00.000Z' });
+    await fx.store.finishRun(run.id, 'complete');
+    const after = await (await fetch(`${base}/?period=2026-11`)).text();
+    expect(after).toContain(`/sites/demo-c/runs/${run.id}`);
   });
 });
