@@ -75,7 +75,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'fail', { zh: `${year}年度报表已发布但未在首页显著位置展示`, en: `The ${year} worksheet exists but is not on the home page` }, {
         key: meta.id,
         measure: 1,
-        evidence: [{ url: elsewhere.url, page: elsewhere.page, linkText: elsewhere.text, data: { defect: true, year } }],
+        evidence: [{ url: elsewhere.url, page: elsewhere.page, linkText: elsewhere.text, data: { year } }],
         fix: { zh: '在首页显著位置链接年度报表', en: 'Link the worksheet prominently from the home page' },
       }),
     ];
@@ -84,7 +84,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     finding(meta, 'fail', { zh: `首页未发现${year}年度政府网站工作年度报表（截止${deadline}）`, en: `No ${year} website worksheet on the home page (due ${deadline})` }, {
       key: meta.id,
       measure: 1,
-      evidence: [{ url: homeUrl, data: { defect: true, year, deadline } }],
+      evidence: [{ url: homeUrl, data: { year, deadline } }],
       fix: { zh: `按国办函〔2018〕12号，在首页显著位置公开《${year}年度政府网站工作年度报表》`, en: `Publish the ${year} 政府网站工作年度报表 prominently on the home page (国办函〔2018〕12号)` },
     }),
   ];

@@ -48,8 +48,8 @@ const COLUMN_URL = /(\/(index(_\d+)?\.s?html?)?$)|(\/col\/col\d+)|([?&](pageNum|
 
 /**
  * What kind of page this is, for S-06: the home page; an article (its own 47号 meta, a
- * TRS/JCMS/JPaaS article URL, or a labelled publish date with no list); a column (a dated
- * list, or an index URL); anything else is not judged.
+ * TRS/JCMS/JPaaS article URL, or a labelled publish date with no list); a column (its own
+ * ColumnName meta, or a dated list); anything else owes only the site-wide tags.
  */
 export function pageType(p: PageObservation, home: PageObservation | undefined): PageType {
   if (home && p === home) return 'home';
@@ -67,10 +67,31 @@ export function pageType(p: PageObservation, home: PageObservation | undefined):
   if (items >= 3) return 'column';
   if (ARTICLE_URL.test(path)) return 'article';
   if ((p.dates ?? []).some((d) => d.source === 'label' || d.source === 'meta') && items < 3) return 'article';
-  if (COLUMN_URL.test(path)) return 'column';
+  // An index URL without a list (site map, 无障碍 page, search) is not a column page.
+  if (COLUMN_URL.test(path) && items > 0) return 'column';
   return 'other';
 }
 
 export function home(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObservation | undefined {
   return homePage(ctx);
+}
+
+/** Pages of the site itself: same host as the home page (a 政务服务网 on a sibling sub-domain is another site). */
+export function ownPages(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObservation[] {
+  const h = homePage(ctx);
+  const hosts = new Set<string>();
+  for (const u of [ctx.site.url, h?.url, h?.finalUrl]) {
+    try {
+      if (u) hosts.add(new URL(u).host.toLowerCase());
+    } catch {
+      /* unparseable registry URL: no host to add */
+    }
+  }
+  return ctx.pages.filter((p) => {
+    try {
+      return hosts.has(new URL(p.finalUrl || p.url).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  });
 }

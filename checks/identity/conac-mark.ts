@@ -34,7 +34,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'fail', { zh: '首页未放置“党政机关”网站标识', en: 'No 党政机关 mark on the home page' }, {
         key: meta.id,
         measure: 1,
-        evidence: [{ url, data: { defect: true } }],
+        evidence: [{ url }],
         fix: { zh: '在中国机构编制网（conac.cn）获取党政机关网站标识代码，放置在页脚', en: 'Get the 党政机关 mark code from conac.cn and place it in the footer' },
       }),
     ];

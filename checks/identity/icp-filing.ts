@@ -33,7 +33,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'fail', { zh: '页脚未显示ICP备案号', en: 'No ICP filing number in the footer' }, {
         key: meta.id,
         measure: 1,
-        evidence: [{ url, data: { defect: true, linked: !!miit } }],
+        evidence: [{ url, data: { linked: !!miit } }],
         fix: { zh: '在页脚显示ICP备案号（如“闽ICP备XXXXXXXX号”）并链接到 https://beian.miit.gov.cn/', en: 'Show the ICP number (e.g. 闽ICP备XXXXXXXX号) in the footer, linked to https://beian.miit.gov.cn/' },
       }),
     ];
@@ -44,7 +44,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'warn', { zh: `ICP备案号 ${number} 未链接到工信部备案系统${old ? '（仍链接已停用的 miitbeian.gov.cn）' : ''}`, en: `ICP number ${number} is not linked to beian.miit.gov.cn${old ? ' (still links the retired miitbeian.gov.cn)' : ''}` }, {
         key: meta.id,
         measure: 0,
-        evidence: [{ url, text: number, ...(old ? { linkText: old.text } : {}), data: { defect: true, number } }],
+        evidence: [{ url, text: number, ...(old ? { linkText: old.text } : {}), data: { number } }],
         fix: { zh: '将备案号链接到 https://beian.miit.gov.cn/', en: 'Link the number to https://beian.miit.gov.cn/' },
       }),
     ];

@@ -31,7 +31,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'fail', { zh: '页脚未显示公安机关备案号', en: 'No public security filing number in the footer' }, {
         key: meta.id,
         measure: 1,
-        evidence: [{ url, data: { defect: true } }],
+        evidence: [{ url }],
         fix: { zh: '在页脚显示“X公网安备XXXXXXXXXXXXXX号”并链接到 http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=备案号', en: 'Show the 公网安备 number in the footer linked to its beian.gov.cn record page' },
       }),
     ];
@@ -43,7 +43,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'warn', link ? { zh: `公安备案号 ${code} 的链接指向了其他备案号（${linkedCode ?? '无'}）`, en: `The 公网安备 link points at another record (${linkedCode ?? 'none'}) than ${code}` } : { zh: `公安备案号 ${code} 未链接到备案查询页面`, en: `公网安备 ${code} is not linked to its record page` }, {
         key: meta.id,
         measure: 0,
-        evidence: [{ url: link?.url ?? url, page: url, linkText: link?.text, text, data: { defect: true, code, linkedCode: linkedCode ?? null } }],
+        evidence: [{ url: link?.url ?? url, page: url, linkText: link?.text, text, data: { code, linkedCode: linkedCode ?? null } }],
         fix: { zh: `链接到 http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=${code}`, en: `Link to http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=${code}` },
       }),
     ];

@@ -7,7 +7,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Evidence, Finding, Text } from '../../model/finding.ts';
 import { SITE_ID_CODE } from '../../model/site.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { footerText, home, identityText, metaGet } from './common.ts';
 
 const meta: CheckMeta = {
@@ -68,7 +68,7 @@ function evaluate(ctx: CheckContext): Finding[] {
   return [
     finding(meta, 'fail', { zh: `网站标识码存在${defects.length}个问题：${defects.map((d) => d.message.zh).join('；')}`, en: `${defects.length} site ID code problem(s): ${defects.map((d) => d.message.en).join('; ')}` }, {
       key: meta.id,
-      evidence: [...evidence, ...defects.map((d) => d.evidence[0])],
+      evidence: [...evidence, ...summaryExamples(defects)],
       measure: defects.length,
     }),
     ...defects,

@@ -10,7 +10,7 @@
  * (option `excludeHomeTargets`), so one dead file is not deducted twice.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { refEvidence, referrers, targetStatuses, type TargetStatus } from './common.ts';
 
 export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Check {
@@ -78,7 +78,7 @@ export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Chec
       {
         key: meta.id,
         measure: confirmedCount,
-        evidence: [...defects.slice(0, 20).map((d) => d.evidence[0]), { data: { checked, confirmed: confirmedCount, suspected, externalBroken, notAssessed } }],
+        evidence: [...summaryExamples(defects), { data: { checked, confirmed: confirmedCount, suspected, externalBroken, notAssessed } }],
         ...(confirmedCount ? { fix: { zh: '逐一修复下列确定不可用的链接', en: 'Fix each confirmed broken link listed' } } : {}),
       },
     );

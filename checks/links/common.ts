@@ -5,11 +5,13 @@
  * 5xx and DNS failures are 「疑似」 until a re-check confirms them; only on-site confirmed
  * breaks are counted. Our reading, documented in docs/checks-b.md:
  *  - 404 and 410 → confirmed.
- *  - 403 → confirmed for a link target, because a file the public is linked to but may not
- *    open is broken for the citizen; EXCEPT a WAF / anti-bot challenge (the fetcher says
- *    "anti-bot challenge: …"), 429, and a site that answers 403 to most of our requests (we
- *    were blocked, the links may be fine) → cannot assess, never counted.
- *  - timeout, 5xx, dns, reset, refused, connection, tls, too_many_redirects, other 4xx →
+ *  - 403 → confirmed for a link target (attachment, image, script: a LinkCheckObservation),
+ *    because a file the public is linked to but may not open is broken for the citizen;
+ *    EXCEPT a crawled page answering 403 (the taxonomy's `blocked`: we were refused), a WAF /
+ *    anti-bot challenge (the fetcher says "anti-bot challenge: …"), 429, and a site that
+ *    answers 403 to most of our requests → cannot assess, never counted.
+ *  - too_many_redirects (a loop) → confirmed: deterministic, and the crawler never re-checks it.
+ *  - timeout, 5xx, dns, reset, refused, connection, tls, other 4xx →
  *    suspected; confirmed only when the re-check (attempt 2) failed again; cleared when it
  *    succeeded.
  *  - robots_disallowed, budget, invalid_url → not assessed.
@@ -56,7 +58,7 @@ export interface ClassifyOptions {
   blockedShare: number;
 }
 
-export function classify(obs: { status: number; failure?: Failure; attempt?: number }, o: ClassifyOptions & { siteBlocked: boolean }): { state: TargetState; reason: string } {
+export function classify(obs: { status: number; failure?: Failure; attempt?: number }, o: ClassifyOptions & { siteBlocked: boolean; via: TargetStatus['via'] }): { state: TargetState; reason: string } {
   const f = obs.failure;
   if (!f && obs.status >= 200 && obs.status < 400) return { state: 'ok', reason: `HTTP ${obs.status}` };
   if (!f && obs.status === 0) return { state: 'not_assessed', reason: 'no response recorded' };
@@ -66,10 +68,15 @@ export function classify(obs: { status: number; failure?: Failure; attempt?: num
   if (obs.status === 429 || isChallenge(f)) return { state: 'not_assessed', reason: f?.message ?? `HTTP ${obs.status}` };
   if (obs.status === 403) {
     if (o.siteBlocked) return { state: 'not_assessed', reason: 'HTTP 403 on most of the site: we were blocked' };
+    // A crawled page answering 403 is the taxonomy's `blocked` (we were refused, cannot assess);
+    // an attachment, image or other link target answering 403 is one the public cannot open.
+    if (o.via === 'page') return { state: 'not_assessed', reason: 'HTTP 403 on a page: refused to us, not judged' };
     return o.confirmedStatuses.includes(403) ? { state: 'confirmed', reason: 'HTTP 403' } : { state: 'suspected', reason: 'HTTP 403' };
   }
   if (cls === 'blocked') return { state: 'not_assessed', reason: f!.message };
   if (o.confirmedStatuses.includes(obs.status)) return { state: 'confirmed', reason: `HTTP ${obs.status}` };
+  // A redirect loop is deterministic (the browser says ERR_TOO_MANY_REDIRECTS) and is never re-checked.
+  if (cls === 'too_many_redirects') return { state: 'confirmed', reason: f!.message };
   // Everything else may be transient: the re-check decides.
   const why = f ? `${f.class}${obs.status ? ` (HTTP ${obs.status})` : ''}: ${f.message}` : `HTTP ${obs.status}`;
   if ((obs.attempt ?? 1) >= 2) return { state: 'confirmed', reason: `${why}; failed again on re-check` };
@@ -89,7 +96,7 @@ export function targetStatuses(ctx: Pick<CheckContext, 'pages' | 'links' | 'site
   // If most internal requests were answered 403 (or the home page itself), a 403 says we were refused.
   const internalObs = [...ctx.pages.map((p) => p.status), ...ctx.links.filter((l) => !l.external).map((l) => l.status)].filter((s) => s > 0);
   const forbidden = internalObs.filter((s) => s === 403).length;
-  const siteBlocked = home?.status === 403 || (internalObs.length >= 4 && forbidden / internalObs.length >= opts.blockedShare);
+  const siteBlocked = home?.status === 403 || (internalObs.length >= 10 && forbidden / internalObs.length >= opts.blockedShare);
 
   const best = new Map<string, { obs: PageObservation | LinkCheckObservation; via: TargetStatus['via']; internal: boolean }>();
   const rank = (v: TargetStatus['via']) => (v === 'recheck' ? 3 : v === 'page' ? 2 : 1);
@@ -101,7 +108,7 @@ export function targetStatuses(ctx: Pick<CheckContext, 'pages' | 'links' | 'site
   for (const l of ctx.links) put(l.url, l, (l.attempt ?? 1) >= 2 ? 'recheck' : 'link', !l.external);
   const out = new Map<string, TargetStatus>();
   for (const [url, b] of best) {
-    const c = classify({ status: b.obs.status, failure: b.obs.failure, attempt: b.obs.kind === 'link' ? b.obs.attempt : undefined }, { ...opts, siteBlocked });
+    const c = classify({ status: b.obs.status, failure: b.obs.failure, attempt: b.obs.kind === 'link' ? b.obs.attempt : undefined }, { ...opts, siteBlocked, via: b.via });
     // A re-check that succeeded clears a suspicion; the classification already says ok.
     out.set(url, { url, state: c.state, status: b.obs.status, failure: b.obs.failure, internal: b.internal, via: b.via, reason: c.reason });
   }

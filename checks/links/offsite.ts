@@ -7,7 +7,7 @@
  * (the 党政机关 mark at conac.cn, S-05; the 12377 reporting centre).
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { countsAsLink } from './common.ts';
 import { hostOf, isGovHost, isRawIp, registrableDomain } from './domains.ts';
 
@@ -60,7 +60,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       meta,
       defects.length ? 'warn' : 'pass',
       defects.length ? { zh: `发现指向${defects.length}个非政府域名的链接，需人工核实`, en: `Links to ${defects.length} non-government domains need review` } : { zh: '未发现指向非政府域名的链接', en: 'No links to non-government domains' },
-      { key: meta.id, measure: defects.length, requiresReview: defects.length > 0, evidence: defects.slice(0, 20).map((d) => d.evidence[0]) },
+      { key: meta.id, measure: defects.length, requiresReview: defects.length > 0, evidence: summaryExamples(defects) },
     ),
     ...defects,
   ];

@@ -4,7 +4,7 @@
  * an intranet system the public cannot reach. One defect per target URL.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { countsAsLink } from './common.ts';
 import { hostOf, ipRange, isRawIp } from './domains.ts';
 
@@ -41,7 +41,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     finding(meta, defects.length ? 'fail' : 'pass', defects.length ? { zh: `发现${defects.length}个IP地址链接`, en: `${defects.length} link(s) to raw IP addresses` } : { zh: '未发现IP地址链接', en: 'No links to raw IP addresses' }, {
       key: meta.id,
       measure: defects.length,
-      evidence: defects.slice(0, 20).map((d) => d.evidence[0]),
+      evidence: summaryExamples(defects),
     }),
     ...defects,
   ];

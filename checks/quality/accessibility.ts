@@ -7,7 +7,7 @@
  * clean result is marked for human review (cn-indicators §b item 9).
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { mapAxeRule } from './gbt37668.ts';
 
 const meta: CheckMeta = {
@@ -75,7 +75,7 @@ function evaluate(ctx: CheckContext): Finding[] {
         key: meta.id,
         measure: atTarget,
         requiresReview: true,
-        evidence: [...defects.slice(0, 20).map((d) => d.evidence[0]), { data: { pages: ok.length, byLevel, targetLevel: target } }],
+        evidence: [...summaryExamples(defects), { data: { pages: ok.length, byLevel, targetLevel: target } }],
       },
     ),
     ...defects,

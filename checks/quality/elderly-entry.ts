@@ -33,7 +33,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       finding(meta, 'fail', { zh: '首页未发现无障碍或适老化（长者模式/关怀版）入口', en: 'No accessibility or elderly-mode entry on the home page' }, {
         key: meta.id,
         measure: 1,
-        evidence: [{ url: homeUrl, data: { defect: true } }],
+        evidence: [{ url: homeUrl }],
         fix: { zh: '按国办公开办函〔2021〕28号完成适老化与无障碍改造，在首页显著位置提供“无障碍浏览”“长者模式”入口', en: 'Complete the 适老化与无障碍 retrofit and put a 无障碍浏览 / 长者模式 entry on the home page' },
       }),
     ];

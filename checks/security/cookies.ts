@@ -5,7 +5,7 @@
  * invalid SameSite, or Secure missing on a non-session cookie, warns.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { allCookies, isHttps, isSessionCookie, siteResponse } from './common.ts';
 
 const meta: CheckMeta = {
@@ -61,7 +61,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       status === 'pass'
         ? { zh: `${cookies.length}个Cookie均设置了安全属性`, en: `All ${cookies.length} cookies carry the security flags` }
         : { zh: `${cookies.length}个Cookie中有${defects.length}个缺少安全属性`, en: `${defects.length} of ${cookies.length} cookies lack security flags` },
-      { key: meta.id, evidence: defects.slice(0, 20).map((d) => d.evidence[0]), measure: defects.length },
+      { key: meta.id, evidence: summaryExamples(defects), measure: defects.length },
     ),
     ...defects,
   ];

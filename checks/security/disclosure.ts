@@ -5,7 +5,7 @@
  * vulnerability. Version disclosure fails; a missing security.txt only warns.
  */
 import type { Check, CheckContext, CheckMeta, Evidence, Finding } from '../../model/finding.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { siteResponse } from './common.ts';
 
 const meta: CheckMeta = {
@@ -67,7 +67,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       status === 'pass'
         ? { zh: '未暴露服务器版本，已提供security.txt', en: 'No version disclosure; security.txt present' }
         : { zh: `${leaks.length}处服务器信息泄露${txtOk === false ? '；缺少security.txt' : ''}`, en: `${leaks.length} version disclosure(s)${txtOk === false ? '; no security.txt' : ''}` },
-      { key: meta.id, evidence: out.map((f) => f.evidence[0]).slice(0, 20), measure: leaks.length },
+      { key: meta.id, evidence: summaryExamples(out), measure: leaks.length },
     ),
     ...out,
   ];

@@ -36,7 +36,8 @@ function judge(name: string, headers: Record<string, string>, https: boolean, me
   const csp = headers['content-security-policy'] ?? '';
   switch (name) {
     case 'strict-transport-security': {
-      if (!https) return { ok: false, problem: { zh: '网站未通过HTTPS提供，无法启用HSTS', en: 'not served over HTTPS, so HSTS cannot apply' } };
+      // Without HTTPS there is no HSTS to send; security.https reports that, once.
+      if (!https) return undefined;
       if (!v) return { ok: false, problem: { zh: '缺少 Strict-Transport-Security', en: 'Strict-Transport-Security missing' } };
       const m = /max-age\s*=\s*"?(\d+)/i.exec(v);
       if (!m) return { ok: false, value: v, problem: { zh: 'HSTS缺少max-age', en: 'HSTS without max-age' } };

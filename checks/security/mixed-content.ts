@@ -7,7 +7,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Evidence, Finding } from '../../model/finding.ts';
 import type { Link } from '../../model/observation.ts';
-import { finding } from '../util.ts';
+import { finding, summaryExamples } from '../util.ts';
 import { isHttps } from './common.ts';
 
 const meta: CheckMeta = {
@@ -82,7 +82,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       }),
     );
   }
-  const examples = defects.slice(0, 20).map((d) => d.evidence[0]);
+  const examples = summaryExamples(defects);
   const status = active ? 'fail' : passive ? 'warn' : 'pass';
   const summary = finding(
     meta,

@@ -128,12 +128,18 @@ describe('identity.meta-tags (S-06)', () => {
     const fs = runCheck(byId('identity.meta-tags'), ctx({ pages }));
     const s = summary(fs);
     expect(s.status).toBe('fail');
-    expect(s.measure).toBe(2);
+    expect(s.measure).toBe(1);
     const d = (tag: string) => fs.find((f) => f.key === `identity.meta-tags|${tag}`);
+    // ColumnDescription is recommended (❓ in the reference): reported, not counted.
+    expect(d('ColumnDescription')).toMatchObject({ status: 'warn' });
     expect(d('ColumnDescription')?.evidence[0].data?.pages).toBe(1);
+    expect(d('ArticleTitle')?.status).toBe('fail');
     expect(d('ArticleTitle')?.evidence[0].data?.pages).toBe(1);
     expect(d('SiteDomain')?.evidence[0].url).toBe(`${H}/xwdt/202611/t20261101_2.html`);
     expect(d('ColumnName')).toBeUndefined();
+    // Only recommended tags missing: the summary warns instead of failing.
+    const fs2 = runCheck(byId('identity.meta-tags'), ctx({ pages: pages.slice(0, 3) }));
+    expect(summary(fs2)).toMatchObject({ status: 'warn', measure: 0 });
   });
 });
 

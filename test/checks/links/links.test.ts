@@ -141,3 +141,15 @@ describe('links.offsite and links.raw-ip (S-11)', () => {
     expect(fs.find((f) => f.key === 'links.raw-ip|http://10.12.1.5:8080/oa/')?.evidence[0].data?.range).toBe('private');
   });
 });
+
+describe('403 on a crawled page vs on a link target', () => {
+  it('a page answering 403 is not judged; an attachment answering 403 is confirmed broken', () => {
+    const home = page(`${H}/`, { depth: 0, links: [link(`${H}/col/col2250/index.html`, '内部资料'), link(`${H}/files/nbzl.pdf`, '内部资料.pdf'), link(`${H}/xxgk/`, '信息公开')] });
+    const pages = [home, page(`${H}/col/col2250/index.html`, { status: 403, failure: { class: 'blocked', message: 'HTTP 403 Forbidden' } }), page(`${H}/xxgk/`)];
+    const links = [linkObs(`${H}/files/nbzl.pdf`, 403, { failure: { class: 'blocked', message: 'HTTP 403 Forbidden' } })];
+    const fs = runCheck(byId('links.broken-home'), ctx({ pages, links }));
+    expect(defect(fs, `${H}/col/col2250/index.html`)).toBeUndefined();
+    expect(defect(fs, `${H}/files/nbzl.pdf`)?.status).toBe('fail');
+    expect(summary(fs).measure).toBe(1);
+  });
+});
