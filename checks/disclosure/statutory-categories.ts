@@ -30,7 +30,7 @@ export const CATEGORIES: Record<string, Category> = {
   livelihood: { article: 20, zh: '扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况', en: 'poverty relief, education, health, social security, employment', keywords: ['扶贫', '乡村振兴', '教育', '医疗', '卫生健康', '社会保障', '社保', '就业', '养老'] },
   emergency: { article: 20, zh: '突发公共事件的应急预案、预警信息及应对情况', en: 'emergency plans and warnings', keywords: ['应急', '预警', '突发'] },
   inspections: { article: 20, zh: '环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况', en: 'environment, public health, work safety, food/drug, product quality inspections', keywords: ['环境保护', '环保', '生态环境', '公共卫生', '安全生产', '食品药品', '食品安全', '药品', '产品质量', '监督检查', '双随机'] },
-  recruitment: { article: 20, zh: '公务员招考的职位、名额、报考条件等事项以及录用结果', en: 'civil-service recruitment', keywords: ['公务员', '招考', '招录', '录用', '招聘', '人事'] },
+  recruitment: { article: 20, zh: '公务员招考的职位、名额、报考条件等事项以及录用结果', en: 'civil-service recruitment', keywords: ['公务员', '招考', '招录', '录用', '遴选'] },
   // Art. 21: 设区的市级、县级人民政府及其部门 … 还应当根据本地方的具体情况 主动公开
   urbanConstruction: { article: 21, zh: '市政建设', en: 'municipal construction', keywords: ['市政', '城市建设', '城建', '城乡建设'] },
   publicServices: { article: 21, zh: '公共服务', en: 'public services', keywords: ['公共服务'] },

@@ -51,11 +51,13 @@ function best(p: PageObservation): { link: Link; score: number } | undefined {
 /** The services entry: the registry's `entries.services`, else the best link on the home page (then depth-1 pages). */
 export function findServiceEntry(ctx: Pick<CheckContext, 'pages' | 'site'>): ServiceEntry | undefined {
   const platform = (l: { url: string; text: string }) => /(?:^|\.)zwfw\./.test(hostOf(l.url)) || /政务服务网/.test(norm(l.text));
+  const home = homePage(ctx);
   if (ctx.site.entries.services) {
     const u = ctx.site.entries.services;
-    return { url: u, text: '', page: ctx.site.url, platform: platform({ url: u, text: '' }), via: 'registry' };
+    // The registry names the entry; the home page's link to it gives the anchor text for evidence.
+    const l = home ? anchors(home).find((a) => urlKey(a.url) === urlKey(u)) : undefined;
+    return { url: u, text: l?.text ?? '', page: ctx.site.url, platform: platform({ url: u, text: l?.text ?? '' }), via: 'registry' };
   }
-  const home = homePage(ctx);
   if (home && isOk(home)) {
     const b = best(home);
     if (b) return { url: b.link.url, text: b.link.text, page: pageUrl(home), platform: platform(b.link), via: 'home' };
