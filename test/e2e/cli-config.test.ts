@@ -1,0 +1,105 @@
+/**
+ * The CLI on bad input and the demo command end to end: a malformed registry stops before
+ * any request with file, line, field and fix; `govmon demo` on a subset of the farm writes
+ * its registry, audits, prints the scorecard and the report path, and exits.
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../store/store.ts';
+import { parseRegistry } from '../../config/sites.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'govmon-e2e-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function govmon(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/govmon.js', ...args], { cwd: root, env: { ...process.env, GOVMON_LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const kill = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('govmon audit with a malformed registry', () => {
+  it('exits 2 naming file, line, field and fix, and touches no site', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'monitor:',
+        '  contactUrl: https://example.org/monitor',
+        'sites:',
+        '  - id: demo-city',
+        '    name: 闽江市人民政府',
+        '    region: 福建省闽江市',
+        '    level: 地级市',
+        '    kind: 门户网站',
+        '    url: www.minjiang.gov.cn',
+        '    maxPages: 10',
+        '',
+      ].join('\n'),
+    );
+    const db = join(dir, 'bad.db');
+    const r = await govmon(['audit', '--all', '--config', file, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`invalid config ${file}`);
+    expect(r.stderr).toMatch(new RegExp(`${file}:7: field \`sites\\[0\\]\\.level\`.*fix: use one of: 省, 市, 县, 部门`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:9: field \`sites\\[0\\]\\.url\`.*fix: write a full URL`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:10: .*remove or rename \`maxPages\``));
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace for a user mistake
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('a YAML syntax error is reported the same way', async () => {
+    const file = join(dir, 'syntax.yaml');
+    writeFileSync(file, 'sites:\n  - id: x\n    name: [unclosed\n');
+    const r = await govmon(['audit', '--all', '--config', file, '--db', join(dir, 'syntax.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${file}:\\d+: YAML syntax`));
+  });
+});
+
+describe('govmon demo', () => {
+  it('serves, audits a subset, scores the plantings, writes reports and exits', async () => {
+    const data = join(dir, 'demo-data');
+    const out = join(dir, 'demo-out');
+    const r = await govmon(['demo', '--sites', 'mj-lyj,mj-fgw', '--now', '2026-11-20T08:00:00Z', '--data-dir', data, '--out', out], 150_000);
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    const registry = join(data, 'demo-sites.yaml');
+    expect(r.stdout).toContain(`registry: ${registry}`);
+    const reg = parseRegistry(readFileSync(registry, 'utf8'), registry);
+    expect(reg.sites).toHaveLength(6);
+    expect(r.stdout).toMatch(/mj-lyj\s+complete\s+1\s+\d+/);
+    expect(r.stdout).toMatch(/mj-fgw\s+(complete|incomplete)\s+\d+/);
+    expect(r.stdout).toMatch(/planted \(demo\/farm\/planted\.ts\): crawl level \d+ met, \d+ missed/);
+    expect(r.stdout).toMatch(/demo finished in \d+\.\d s/);
+    const store = await Store.open(join(data, 'demo.db'));
+    try {
+      const runs = await store.runs({ kind: 'audit' });
+      expect(runs.map((x) => x.siteId).sort()).toEqual(['mj-fgw', 'mj-lyj']);
+      const lyj = runs.find((x) => x.siteId === 'mj-lyj')!;
+      const pages = await store.observations(lyj.id, ['page']);
+      expect(pages[0].failure?.class).toBe('refused');
+    } finally {
+      await store.close();
+    }
+    const reportLine = /report: (\S+)/.exec(r.stdout);
+    if (reportLine) expect(existsSync(reportLine[1])).toBe(true);
+  }, 160_000);
+
+  it('rejects unknown farm sites with the list of valid ids', async () => {
+    const r = await govmon(['demo', '--sites', 'nope', '--data-dir', join(dir, 'd2')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--sites: no farm site nope; the farm has mj-city, mj-fgw, qx-county, mj-jyj, mj-wlj, mj-lyj/);
+  });
+});
