@@ -195,9 +195,9 @@ function getOnce(url: URL, o: GetOptions): Promise<{ status: number; headers: ht
       (res) => {
         const status = res.statusCode ?? 0;
         if (!o.readBody || (status >= 300 && status < 400)) {
-          res.resume();
-          res.on('end', () => resolve({ status, headers: res.headers }));
-          res.on('error', reject);
+          // Only the status and headers matter here: never download a home page twice.
+          resolve({ status, headers: res.headers });
+          res.destroy();
           return;
         }
         const chunks: Buffer[] = [];

@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import { createSecurityGatherer } from '../../crawlers/security.ts';
+import { createSecurityGatherer, getFollowing, homeUrls, resolvingLookup } from '../../crawlers/security.ts';
 import type { GatherContext } from '../../crawlers/gatherer.ts';
 import type { Observation, PageObservation } from '../../model/observation.ts';
 import { DEFAULT_LIMITS, RegistrySchema, type Site } from '../../model/site.ts';
@@ -252,5 +252,27 @@ describe('security gatherer on real TLS servers', () => {
       plain.closeAllConnections();
       await new Promise((r) => plain.close(r));
     }
+  });
+
+  it('stops a redirect loop as too_many_redirects and records every hop', async () => {
+    const loop = http.createServer((req, res) => {
+      res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
+      res.end();
+    });
+    const port = await listen(loop);
+    try {
+      const r = await getFollowing(`http://${HOST}:${port}/a`, { timeoutMs: 3000, lookup: resolvingLookup({ [HOST]: '127.0.0.1' }), userAgent: 'govmon-test', maxRedirects: 10 });
+      expect(r.failure?.class).toBe('too_many_redirects');
+      expect(r.redirects.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      loop.closeAllConnections();
+      await new Promise((res) => loop.close(res));
+    }
+  });
+
+  it('derives the http and https URLs and ports from the registered home URL', () => {
+    expect(homeUrls('https://www.x.gov.cn/index.html')).toEqual({ host: 'www.x.gov.cn', httpUrl: 'http://www.x.gov.cn/index.html', httpsUrl: 'https://www.x.gov.cn/index.html', httpsPort: 443 });
+    expect(homeUrls('http://www.x.gov.cn:8080/')).toMatchObject({ httpUrl: 'http://www.x.gov.cn:8080/', httpsUrl: 'https://www.x.gov.cn/', httpsPort: 443 });
+    expect(homeUrls('https://www.x.gov.cn:8443/')).toMatchObject({ httpUrl: 'http://www.x.gov.cn/', httpsPort: 8443 });
   });
 });
