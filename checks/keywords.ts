@@ -74,7 +74,13 @@ function norm(s: string): string {
 export function matchKeyword(name: string, table: string[]): string | undefined {
   const n = norm(name);
   let best: string | undefined;
-  for (const k of table) if (n.includes(norm(k)) && (!best || k.length > best.length)) best = k;
+  for (const k of table) {
+    const nk = norm(k);
+    if (!n.includes(nk)) continue;
+    // a numeric keyword (12345) must stand alone: 闽ICP备05012345号 is not the 12345 hotline
+    if (/^\d+$/.test(nk) && !new RegExp(`(?<!\\d)${nk}(?!\\d)`).test(n)) continue;
+    if (!best || k.length > best.length) best = k;
+  }
   return best;
 }
 

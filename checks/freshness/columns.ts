@@ -111,6 +111,51 @@ export function blockedPage(p: PageObservation): boolean {
   return !!p.failure && failureBlame(p.failure.class) === 'cannot_assess';
 }
 
+const PAGINATION_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|首页|\d{1,4}|[<>«»‹›]+|next|prev(?:ious)?|last|first|›|»)$/i;
+const PAGINATION_URL = /(?:\/index_\d+\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|p|pn)=\d+)/i;
+
+/** Page 2…n of a list: its items are older by construction and it is not a column of its own. */
+export function isPaginationPage(p: PageObservation): boolean {
+  if (p.referrerText !== undefined && PAGINATION_TEXT.test(p.referrerText.trim())) return true;
+  return PAGINATION_URL.test(p.finalUrl || p.url) && !/[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|p|pn)=1(?:&|$)/i.test(p.finalUrl || p.url);
+}
+
+function hostOf(u: string | undefined): string | undefined {
+  try {
+    return u ? new URL(u).hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The hosts that are this site: its own host with and without www, and the hosts of its
+ * registered entries and seeds. A department on fgw.example.gov.cn is not judged on the city
+ * portal www.example.gov.cn that the crawler may have followed (same registrable domain).
+ */
+export function siteHosts(site: CheckContext['site']): Set<string> {
+  const out = new Set<string>();
+  const h = hostOf(site.url);
+  if (h) {
+    out.add(h);
+    out.add(h.startsWith('www.') ? h.slice(4) : `www.${h}`);
+  }
+  for (const u of [...Object.values(site.entries ?? {}), ...(site.seeds ?? [])]) {
+    const x = hostOf(u);
+    if (x) out.add(x);
+  }
+  return out;
+}
+
+/** The crawled pages that belong to the site itself. */
+export function sitePages(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObservation[] {
+  const hosts = siteHosts(ctx.site);
+  return ctx.pages.filter((p) => {
+    const h = hostOf(p.finalUrl || p.url);
+    return !h || hosts.has(h) || p.depth === 0;
+  });
+}
+
 const COLUMN_META = ['columnname', 'column', 'lanmu', 'catalogname', 'channelname'];
 
 function metaColumn(p: PageObservation): string | undefined {
@@ -215,8 +260,8 @@ export function discoverColumns(ctx: Pick<CheckContext, 'pages' | 'site' | 'opti
   }
 
   // crawled pages: a known column's list page, or a list page that names a column itself
-  for (const p of ctx.pages) {
-    if (p === home || !okPage(p)) continue;
+  for (const p of sitePages(ctx)) {
+    if (p === home || !okPage(p) || isPaginationPage(p)) continue;
     const key = normUrl(p.finalUrl || p.url);
     const known = cols.get(key) ?? cols.get(normUrl(p.url));
     const metaName = metaColumn(p);

@@ -11,7 +11,7 @@ import type { PageObservation } from '../../model/observation.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { matchKeyword, classifyColumn } from '../keywords.ts';
-import { columnEvidence, discoverColumns, hasEmptyMarker, normUrl, okPage, type Column } from './columns.ts';
+import { columnEvidence, discoverColumns, hasEmptyMarker, isPaginationPage, normUrl, okPage, sitePages, type Column } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.empty-columns',
@@ -52,6 +52,11 @@ function explanatoryNote(p: PageObservation, keywords: string[], markers: string
   return t.slice(Math.max(0, i - 20), i + k.length + 40);
 }
 
+function columnMeta(p: PageObservation): string | undefined {
+  for (const [k, v] of Object.entries(p.meta ?? {})) if (k.toLowerCase() === 'columnname' && v.trim()) return v.trim();
+  return undefined;
+}
+
 interface Blank {
   c: Column;
   page: PageObservation;
@@ -81,13 +86,17 @@ function evaluate(ctx: CheckContext): Finding[] {
   };
 
   for (const c of columns) if (c.listPage && c.cls !== 'interaction' && c.cls !== 'interaction_excluded') consider(c, c.listPage);
-  // pages reached through a short link text that say 暂无信息: columns even when their name is not in the tables
-  for (const p of ctx.pages) {
-    if (p === home || !okPage(p) || (p.items?.length ?? 0) > 0) continue;
+  // pages that name a column (ColumnName, or the link text that led there) and say 暂无信息 or
+  // explain why they are empty: columns even when their name is not in the keyword tables
+  // (信息公开 categories such as 行政处罚 or 环境保护、公共卫生…监督检查)
+  for (const p of sitePages(ctx)) {
+    if (p === home || !okPage(p) || (p.items?.length ?? 0) > 0 || isPaginationPage(p)) continue;
     const key = normUrl(p.finalUrl || p.url);
     if (seen.has(key)) continue;
-    const name = p.referrerText?.trim();
-    if (!name || name.length > 14 || !hasEmptyMarker(p, tables)) continue;
+    const ref = p.referrerText?.trim();
+    const name = ref && ref.length <= 40 && !/更多|more/i.test(ref) ? ref : columnMeta(p);
+    if (!name || name.length > 40) continue;
+    if (!hasEmptyMarker(p, tables) && !explanatoryNote(p, tables.explanatoryNotes, tables.emptyMarkers)) continue;
     const k = classifyColumn(name, tables);
     consider({ key, url: p.finalUrl || p.url, name, cls: k?.cls, keyword: k?.keyword, topLevel: p.depth <= 1, exempt: false, page: p.referrer, linkText: p.referrerText, listPage: p, items: [], onHome: false }, p);
   }

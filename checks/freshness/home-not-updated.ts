@@ -11,7 +11,7 @@ import type { Check, CheckContext, CheckMeta, Finding } from '../../model/findin
 import type { ListItem } from '../../model/observation.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
-import { blockedPage, cnDate, dayDiff, discoverColumns, newestOf, okPage } from './columns.ts';
+import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, sitePages } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-not-updated',
@@ -48,8 +48,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   let secondLevel: string[] = [];
   if (items.length === 0) {
     // 「首页仅为网站栏目导航入口」: judge the pages one click away together
-    const children = ctx.pages.filter((p) => p !== home && p.depth === 1 && okPage(p) && (p.items?.length ?? 0) > 0);
-    const blocked = ctx.pages.filter((p) => p.depth === 1 && blockedPage(p)).length;
+    const children = sitePages(ctx).filter((p) => p !== home && p.depth === 1 && okPage(p) && !isPaginationPage(p) && (p.items?.length ?? 0) > 0);
+    const blocked = sitePages(ctx).filter((p) => p.depth === 1 && blockedPage(p)).length;
     if (children.length === 0) {
       return [
         finding(

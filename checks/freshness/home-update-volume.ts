@@ -7,7 +7,7 @@
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
-import { cnDate, dayDiff, discoverColumns, okPage } from './columns.ts';
+import { cnDate, dayDiff, discoverColumns, isPaginationPage, okPage, sitePages } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-update-volume',
@@ -28,7 +28,7 @@ function evaluate(ctx: CheckContext): Finding[] {
   let items = home.items ?? [];
   let scope = 'home';
   if (items.length === 0) {
-    items = ctx.pages.filter((p) => p !== home && p.depth === 1 && okPage(p)).flatMap((p) => p.items ?? []);
+    items = sitePages(ctx).filter((p) => p !== home && p.depth === 1 && okPage(p) && !isPaginationPage(p)).flatMap((p) => p.items ?? []);
     scope = 'second-level';
   }
   const today = cnDate(ctx.now);

@@ -12,7 +12,7 @@ import type { Check, CheckContext, CheckMeta, Evidence, Finding } from '../../mo
 import type { Form, Link, PageObservation } from '../../model/observation.ts';
 import { finding, homePage } from '../util.ts';
 import { keywordTables, matchKeyword, SPECIAL_CHANNEL_KEYWORDS } from '../keywords.ts';
-import { blockedPage, normUrl, okPage } from '../freshness/columns.ts';
+import { blockedPage, normUrl, okPage, sitePages } from '../freshness/columns.ts';
 
 const meta: CheckMeta = {
   id: 'participation.channel',
@@ -29,6 +29,7 @@ const meta: CheckMeta = {
 
 const FORM_TEXT = /内容|正文|标题|主题|content|title|subject|question|msg|message|liuyan|nr|bt/i;
 const WRITE_LINK = /我要写信|我要留言|写信|留言|我要咨询|提交|提问|发表/;
+const HUB_RE = /^(?:互动交流|政民互动|公众参与|互动|互动平台|政民互动平台)$/;
 
 /** A form a citizen can write a letter in. */
 export function isLetterForm(f: Form): boolean {
@@ -54,7 +55,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   const specials = new Map<string, Candidate>();
   const home = homePage(ctx);
   // home page links first, so evidence names the most visible entry
-  const ordered = home ? [home, ...ctx.pages.filter((p) => p !== home)] : ctx.pages;
+  const own = sitePages(ctx);
+  const ordered = home ? [home, ...own.filter((p) => p !== home)] : own;
   for (const p of ordered) {
     if (!okPage(p)) continue;
     for (const l of p.links ?? []) {
@@ -78,8 +80,8 @@ function evaluate(ctx: CheckContext): Finding[] {
     if (!candidates.has(key)) candidates.set(key, { link: { url: ctx.site.entries.participation, raw: '', tag: 'a', text: '互动交流（登记入口）', internal: true }, from: '(registry)', keyword: '互动交流' });
   }
 
-  if (candidates.size === 0) {
-    const ex = [...specials.values()].slice(0, 10).map((c) => ({ url: c.link.url, page: c.from, linkText: c.link.text }));
+  const noChannel = (hubs: Candidate[]): Finding[] => {
+    const ex = [...specials.values(), ...hubs].slice(0, 10).map((c) => ({ url: c.link.url, page: c.from, linkText: c.link.text }));
     return [
       finding(
         meta,
@@ -95,10 +97,12 @@ function evaluate(ctx: CheckContext): Finding[] {
         },
       ),
     ];
-  }
+  };
+  if (candidates.size === 0) return noChannel([]);
 
   type Verdict = { c: Candidate; state: 'form' | 'no_form' | 'broken' | 'blocked' | 'unchecked'; formPage?: PageObservation; form?: Form; status?: number; failure?: string };
   const verdicts: Verdict[] = [];
+  const hubs: Candidate[] = [];
   for (const c of candidates.values()) {
     const page = pagesByUrl.get(normUrl(c.link.url));
     if (!page) {
@@ -129,8 +133,15 @@ function evaluate(ctx: CheckContext): Finding[] {
         break;
       }
     }
+    // a hub (互动交流) without a form of its own is not a channel: the channels it links to were
+    // collected from its page already, and 网上信访/纪检举报 alone must not make it one
+    if (!found && HUB_RE.test(c.link.text)) {
+      hubs.push(c);
+      continue;
+    }
     verdicts.push(found ?? { c, state: 'no_form', formPage: page });
   }
+  if (verdicts.length === 0) return noChannel(hubs);
 
   const order = { form: 0, no_form: 1, unchecked: 2, blocked: 3, broken: 4 } as const;
   verdicts.sort((a, b) => order[a.state] - order[b.state]);

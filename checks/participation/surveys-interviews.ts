@@ -9,7 +9,7 @@ import type { ListItem, PageObservation } from '../../model/observation.ts';
 import { finding, homePage } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { INTERVIEW_KEYWORDS, matchKeyword, SURVEY_KEYWORDS } from '../keywords.ts';
-import { cnDate, monthsBefore, normUrl, okPage } from '../freshness/columns.ts';
+import { cnDate, monthsBefore, normUrl, okPage, sitePages } from '../freshness/columns.ts';
 import { pageColumn } from './letters.ts';
 
 const meta: CheckMeta = {
@@ -48,7 +48,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     if (!found.has(k)) found.set(k, { kind, item: it, page: page.finalUrl || page.url, column });
   };
   const home = homePage(ctx);
-  for (const p of ctx.pages) {
+  for (const p of sitePages(ctx)) {
     if (!okPage(p)) continue;
     const pageKind = kindOf(pageColumn(p));
     if (pageKind && p !== home) channels.set(normUrl(p.finalUrl || p.url), { kind: pageKind, name: pageColumn(p)!, page: p.finalUrl || p.url });

@@ -14,7 +14,7 @@ import type { Check, CheckContext, CheckMeta, Finding } from '../../model/findin
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { keywordTables } from '../keywords.ts';
-import { cnDate, dayDiff, monthsBefore } from '../freshness/columns.ts';
+import { cnDate, dayDiff, monthsBefore, sitePages } from '../freshness/columns.ts';
 import { scanLetters, type Letter } from './letters.ts';
 
 const meta: CheckMeta = {
@@ -49,7 +49,7 @@ function evaluate(ctx: CheckContext): Finding[] {
   const today = cnDate(ctx.now);
   const since = monthsBefore(today, windowMonths);
   const overdueBefore = monthsBefore(today, replyMonths);
-  const scan = scanLetters(ctx.pages, tables);
+  const scan = scanLetters(sitePages(ctx), tables);
   const inWindow = scan.letters.filter((l) => l.submitted && l.submitted >= since && l.submitted <= today);
 
   const defects: Finding[] = [];

@@ -76,8 +76,16 @@ describe('participation.channel (V-05a)', () => {
     expect(f[0].evidence[0]).toMatchObject({ url: `${H}/hdjl/`, linkText: '互动交流' });
   });
 
+  it('a 互动交流 hub that only leads to 网上信访 and has no form of its own is not a channel', () => {
+    const pages = [homeNav('<a href="/hdjl/">互动交流</a>'), sub('/hdjl/', '互动交流', '<ul><li><a href="/xf/">网上信访</a></li><li><a href="/jjjb/">纪检举报</a></li></ul>')];
+    const f = runCheck(c, context(site, now, pages));
+    expect(f[0]).toMatchObject({ status: 'fail' });
+    expect(f[0].evidence.map((e) => e.linkText)).toEqual(expect.arrayContaining(['网上信访', '互动交流']));
+  });
+
   it('fails when there is no channel at all', () => {
-    const f = runCheck(c, context(site, now, [homeNav('<a href="/zwgk/">政务公开</a>')]));
+    // an ICP number containing 12345 is not the 12345 hotline
+    const f = runCheck(c, context(site, now, [homeNav('<a href="/zwgk/">政务公开</a><a href="https://beian.miit.gov.cn/">闽ICP备05012345号-6</a>')]));
     expect(f[0].status).toBe('fail');
   });
 
