@@ -88,7 +88,6 @@ export async function scoreSite(store: Store, site: Site, period: Period, editio
     runIds,
     primaryRunId: audit.id,
     probeWindow: { from: probeFrom, to: asOf.toISOString(), probes: ctx.probes.length },
-    installed: new Set((opts.checks ?? (await allChecks())).map((c) => c.id)),
   });
   log.debug({ siteId: site.id, runId: audit.id, edition: edition.id, period: period.label, total: score.total }, 'scored');
   return score;
@@ -111,8 +110,6 @@ export interface ApplyMeta {
   /** Run id recorded on finding references. */
   primaryRunId: string;
   probeWindow?: SiteScore['probeWindow'];
-  /** Ids of the checks that exist; an indicator whose checks are all missing is cannot_assess. */
-  installed?: Set<string>;
 }
 
 /** A one-per-defect finding (data.defect in evidence[0]); never the summary, whose evidence may quote defects. */
@@ -175,8 +172,12 @@ function clamp01(x: number): number {
   return Math.max(0, Math.min(1, x));
 }
 
-/** Evaluates one indicator. Pure. */
-export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<string, Finding[]>, runId: string, precision = 2, installed?: Set<string>): IndicatorResult {
+/**
+ * Evaluates one indicator. Pure. `alreadyDeducted` holds the URLs of defects an earlier indicator
+ * of the edition has deducted; with the edition's `no_double_counting` they are not deducted again
+ * (「已按其他指标扣分的，不在本指标项下重复扣分」) and the indicator adds its own.
+ */
+export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<string, Finding[]>, runId: string, precision = 2, alreadyDeducted?: Set<string>): IndicatorResult {
   const base: IndicatorResult = {
     id: ind.id,
     ref: ind.ref,
@@ -250,19 +251,29 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
     }
     case 'deduct_per_defect': {
       let count = 0;
-      const how: string[] = [];
+      let repeated = 0;
+      const mine: string[] = [];
       for (const o of assessed) {
-        const counted = o.defects.filter((d) => (ind.statuses as string[]).includes(d.status)).length;
         let n: number;
         if (ind.count === 'defects' || (ind.count === 'auto' && o.defects.length > 0)) {
-          n = counted;
-          how.push('defects');
+          n = 0;
+          for (const d of o.defects) {
+            if (!(ind.statuses as string[]).includes(d.status)) continue;
+            const url = d.evidence[0]?.url;
+            if (url && alreadyDeducted?.has(url)) {
+              repeated++;
+              continue;
+            }
+            if (url) mine.push(url);
+            n++;
+          }
         } else if (o.summary?.measure !== undefined) {
           n = Math.max(0, o.summary.measure);
-          how.push('measure');
         } else n = (ind.statuses as string[]).includes(o.status) ? 1 : 0;
         count += n;
       }
+      for (const u of mine) alreadyDeducted?.add(u);
+      const rep = repeated ? t(`；另有 ${repeated} 处已在其他指标扣分，不重复扣分`, `; ${repeated} more already deducted under another indicator, not deducted twice`) : t('', '');
       const raw = count * ind.per_defect;
       const deduction = roundTo(Math.min(pts, raw), precision);
       const capped = raw > pts;
@@ -273,8 +284,8 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
         awarded: roundTo(pts - deduction, precision),
         status: deduction > 0 ? 'deducted' : 'pass',
         explanation: t(
-          `${fmt(count)} 处 × ${ind.per_defect} 分 = ${fmt(raw)} 分${capped ? `，以本项分值 ${fmt(pts)} 分为上限` : ''}${partial.zh}`,
-          `${fmt(count)} × ${ind.per_defect} = ${fmt(raw)} points${capped ? `, capped at the indicator's ${fmt(pts)} points` : ''}${partial.en}`,
+          `${fmt(count)} 处 × ${ind.per_defect} 分 = ${fmt(raw)} 分${capped ? `，以本项分值 ${fmt(pts)} 分为上限` : ''}${rep.zh}${partial.zh}`,
+          `${fmt(count)} × ${ind.per_defect} = ${fmt(raw)} points${capped ? `, capped at the indicator's ${fmt(pts)} points` : ''}${rep.en}${partial.en}`,
         ),
       };
     }
@@ -355,7 +366,8 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
     if (list) list.push(f);
     else byCheck.set(f.checkId, [f]);
   }
-  const indicators = edition.indicators.map((ind) => scoreIndicator(ind, site, byCheck, meta.primaryRunId, p, meta.installed));
+  const deductedUrls = edition.scoring.no_double_counting ? new Set<string>() : undefined;
+  const indicators = edition.indicators.map((ind) => scoreIndicator(ind, site, byCheck, meta.primaryRunId, p, ind.part === 'deduct' ? deductedUrls : undefined));
 
   const veto: VetoOutcome = { vetoed: false, indicators: [], review: [] };
   for (const r of indicators.filter((i) => i.part === 'veto')) {

@@ -177,6 +177,8 @@ export const EditionSchema = z
         bonus_max: z.number().nonnegative(),
         bonus_kinds: z.array(z.enum(KINDS)).default(['门户网站']),
         precision: z.number().int().min(0).max(4).default(2),
+        /** A defect URL deducted under one indicator is not deducted again under a later one (🟡 「不重复扣分」). */
+        no_double_counting: z.boolean().default(true),
         /** Days of availability probes before the "as of" instant (V-01: 7). */
         probe_days: z.number().int().positive().default(7),
         cannot_assess: z

@@ -4,6 +4,7 @@ import { testDatabases } from '../helpers/databases.ts';
 import { parseEdition, type Edition } from '../../config/methodology.ts';
 import { parsePeriod } from '../../assessment/period.ts';
 import { scoreSite, scoreSites } from '../../assessment/score.ts';
+import type { Check } from '../../model/finding.ts';
 import type { SiteScore } from '../../model/score.ts';
 import { TEST_CHECKS, seed, site, testEditionYaml } from './fixtures.ts';
 
@@ -119,6 +120,32 @@ for (const target of testDatabases()) {
       expect(none.grade.code).toBe('no_data');
       const all = await scoreSites(store, [s, site({ id: 'never-audited' })], period, ed, { checks: TEST_CHECKS });
       expect(all.map((x) => x.state)).toEqual(['scored', 'no_data']);
+    });
+
+    it('does not deduct the same defect URL twice (不重复扣分) unless the edition allows it', async () => {
+      const twin: Check = { ...TEST_CHECKS.find((c) => c.id === 't.broken')!, id: 't.broken2' };
+      const checks = [...TEST_CHECKS, twin];
+      const src = '{ document: test, confidence: ❓, verified: false }';
+      const yaml = (dbl: boolean) => `id: dbl
+version: "1"
+title: { zh: 测试, en: Test }
+jurisdiction: 测试
+source: ${src}
+scoring: { deduction_total: 100, pass_line: 60, bonus_line: 80, bonus_max: 0, no_double_counting: ${dbl}, source: ${src} }
+grades: [{ code: fail, min: 0, name: { zh: 不合格, en: Fail } }, { code: pass, min: 60, name: { zh: 合格, en: Pass } }]
+families:
+  - { id: a, part: deduct, name: { zh: 甲, en: A }, points: 50, source: ${src}, indicators: [{ id: A1, ref: D-02, name: { zh: 甲, en: A }, rule: deduct_per_defect, points: 50, per_defect: 5, checks: [t.broken], source: ${src} }] }
+  - { id: b, part: deduct, name: { zh: 乙, en: B }, points: 50, source: ${src}, indicators: [{ id: B1, ref: V-06c, name: { zh: 乙, en: B }, rule: deduct_per_defect, points: 50, per_defect: 5, checks: [t.broken2], source: ${src} }] }
+`;
+      const s = site({ id: 'twice' });
+      await seed(store, { site: s, at: AT, https: true, broken: 2 });
+      const once = await scoreSite(store, s, period, parseEdition(yaml(true), 'dbl.yaml', { checks }), { checks });
+      expect(ind(once, 'A1').deduction).toBe(10);
+      expect(ind(once, 'B1')).toMatchObject({ deduction: 0, value: 0 });
+      expect(ind(once, 'B1').explanation.zh).toContain('另有 2 处已在其他指标扣分，不重复扣分');
+      expect(once.total).toBe(90);
+      const twice = await scoreSite(store, s, period, parseEdition(yaml(false), 'dbl.yaml', { checks }), { checks });
+      expect(twice.total).toBe(80);
     });
 
     it('re-scoring a stored period under another edition changes only what that edition changed', async () => {
