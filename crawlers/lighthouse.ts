@@ -210,4 +210,10 @@ export function createLighthouseGatherer(options: LighthouseGathererOptions = {}
   };
 }
 
-export const lighthouseGatherer: Gatherer = createLighthouseGatherer();
+/** The gatherer `govmon audit --lighthouse` and the monthly browser job run; GOVMON_LIGHTHOUSE_PAGES sets the sample size (default 2). */
+function envLimit(): number {
+  const n = Number(process.env.GOVMON_LIGHTHOUSE_PAGES);
+  return Number.isInteger(n) && n >= 0 ? n : 2;
+}
+
+export const lighthouseGatherer: Gatherer = createLighthouseGatherer({ limit: envLimit() });
