@@ -202,7 +202,8 @@ export interface Section {
 
 /** Sub-column words: a link titled 「政府信息公开指南」 is part of the section, not the section. */
 const NOT_SECTION = /指南|制度|年报|年度报告|工作报告|报表|申请|规定|办法|条例|目录|平台说明|意见箱/;
-const SECTION_URL = /\/(?:xxgk|zwgk|zfxxgk|gkml|gkmlpt|xxgkml|zfxxgkml|govinfo|zwxxgk)(?:\/(?:index\.\w+)?)?$/i;
+// Seen on live portals: /xxgk/, /zwgk/, /zfxxgk/, 福州 /zfxxgkzl/, 广东 gkmlpt, 信息公开目录 /gkml/ …
+const SECTION_URL = /\/(?:xxgk|zwgk|zfxxgk|gkml|gkmlpt|xxgkml|zfxxgkml|govinfo|zwxxgk|zfxxgkzl|xxgkzl|zwgkzl|xxgkpt|zfxxgkpt|openness)(?:\/(?:index\.\w+)?)?$/i;
 const JPAAS_COL = /\/col\/col\d+\/(?:index\.\w+)?$/i;
 
 function sectionScore(l: Link): number {
@@ -366,6 +367,14 @@ export function findLinks(pages: PageObservation[], test: (text: string, l: Link
     }
   }
   return out;
+}
+
+/**
+ * A section page that shows almost nothing: a JavaScript application shell (广东 gkmlpt is a
+ * single-page app) or an error page served with 200. Its missing sub-columns are unknown, not absent.
+ */
+export function looksEmpty(p: PageObservation): boolean {
+  return anchors(p).filter((l) => l.internal).length < 3 && bodyText(p).length < 200;
 }
 
 /** Pretty host+path for messages. */

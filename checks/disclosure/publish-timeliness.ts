@@ -8,7 +8,8 @@ import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import { calendarCovers, workingDaysBetween } from './cn-workdays.ts';
 import { chinaDate, defect, isOk, labelledDates, pageEvidence, pageUrl, parseOptions, summary, type LabelledDate } from './common.ts';
 
-const WRITTEN = /^(?:成文|形成|印发|签发|制发|发文)(?:日期|时间)$|^成文日$/;
+// 生成日期 is the formation date in 信息公开目录 metadata (索引号/生成日期/发布机构).
+const WRITTEN = /^(?:成文|形成|印发|签发|制发|发文|生成)(?:日期|时间)$|^成文日$/;
 const PUBLISHED = /^(?:发布|公开|公布|发表|上网)(?:日期|时间)$|^PubDate$|^publishdate$/i;
 
 const Options = z.object({
@@ -34,7 +35,7 @@ const meta = {
   defaults: { maxWorkingDays: 20, windowDays: 365, maxDefects: 200 },
 } satisfies Omit<Check, 'evaluate'>;
 
-/** The earliest formation date and the publication date a page states (table and label first, meta last). */
+/** The date a page states for a label set, preferring its metadata table, then labels, then text, then meta tags. */
 function pick(hits: LabelledDate[]): LabelledDate | undefined {
   const rank = { table: 0, dates: 1, text: 2, meta: 3 } as const;
   return [...hits].sort((a, b) => rank[a.from] - rank[b.from])[0];

@@ -7,14 +7,14 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { findLinks, findSection, norm, pageEvidence, pageUrl, parseOptions, summary, defect, PageIndex } from './common.ts';
+import { findLinks, findSection, looksEmpty, norm, pageEvidence, pageUrl, parseOptions, summary, defect, PageIndex } from './common.ts';
 
 /** Name patterns per part; matched against whitespace-free anchor texts and page titles. */
 export const STANDARD_PARTS: Record<string, { zh: string; en: string; pattern: string }> = {
   guide: { zh: '政府信息公开指南', en: 'disclosure guide', pattern: '(?:信息)?公开指南' },
-  rules: { zh: '政府信息公开制度', en: 'disclosure rules', pattern: '(?:信息)?公开(?:制度|规定|工作制度)' },
+  rules: { zh: '政府信息公开制度', en: 'disclosure rules', pattern: '(?:信息)?公开.{0,4}制度|信息公开规定' },
   // 「信息公开目录」 is the pre-2019 name of the same sub-column; it still counts.
-  statutory: { zh: '法定主动公开内容', en: 'statutory proactive disclosure', pattern: '法定主动公开|主动公开(?:内容|目录)|(?:政府)?信息公开目录|^公开目录$' },
+  statutory: { zh: '法定主动公开内容', en: 'statutory proactive disclosure', pattern: '法定主动公开|主动公开(?:内容|目录)|(?:政府)?信息公开目录|^公开目录$|^主动公开$' },
   // 年报, not 年度报表 (S-10 政府网站工作年度报表 is a different thing).
   annual: { zh: '政府信息公开年报', en: 'annual disclosure reports', pattern: '公开(?:工作)?年(?:度)?报(?!表)|年度报告|^年报$|信息公开年报' },
 };
@@ -50,7 +50,9 @@ function evaluate(ctx: CheckContext): Finding[] {
   if (!s.root || s.pages.length === 0) {
     return [summary(meta, 'cannot_assess', { zh: '政府信息公开专栏页面未能获取，无法检查子栏目', en: 'The disclosure section page was not fetched, so its sub-columns could not be checked' }, { evidence: [{ url: s.entry.url, page: s.entry.page, linkText: s.entry.text }] })];
   }
-  // The section page's own links are the sub-column navigation; deeper pages repeat it in side menus.
+  if (s.pages.length === 1 && looksEmpty(s.root)) {
+    return [summary(meta, 'cannot_assess', { zh: '政府信息公开专栏页面几乎没有内容（可能由脚本生成），无法检查子栏目', en: 'The disclosure section page shows almost nothing (a JavaScript shell?), so its sub-columns could not be checked' }, { requiresReview: true, evidence: [pageEvidence(s.root)] })];
+  }
   const pages: PageObservation[] = s.pages;
   const out: Finding[] = [];
   const found: Array<Record<string, unknown>> = [];

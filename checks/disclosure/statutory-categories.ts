@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, defect, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, templateLinks, urlKey } from './common.ts';
+import { anchors, defect, looksEmpty, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, templateLinks, urlKey } from './common.ts';
 
 interface Category {
   zh: string;
@@ -78,13 +78,16 @@ const meta = {
   },
 } satisfies Omit<Check, 'evaluate'>;
 
-const STATUTORY_RX = /法定主动公开|主动公开(?:内容|目录)|(?:政府)?信息公开目录|^公开目录$/;
+const STATUTORY_RX = /法定主动公开|主动公开(?:内容|目录)|(?:政府)?信息公开目录|^公开目录$|^主动公开$/;
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
   const index = new PageIndex(ctx.pages);
   const s = findSection(ctx, index);
   if (!s.entry) return [summary(meta, 'not_applicable', { zh: '未找到政府信息公开专栏（见 disclosure.section）', en: 'No disclosure section was found (see disclosure.section)' })];
+  if (s.pages.length === 1 && s.root && looksEmpty(s.root)) {
+    return [summary(meta, 'cannot_assess', { zh: '政府信息公开专栏页面几乎没有内容（可能由脚本生成），无法检查', en: 'The disclosure section page shows almost nothing (a JavaScript shell?), so it could not be checked' }, { requiresReview: true, evidence: [pageEvidence(s.root)] })];
+  }
   if (s.pages.length === 0) return [summary(meta, 'cannot_assess', { zh: '政府信息公开专栏页面未能获取', en: 'The disclosure section page was not fetched' }, { evidence: [{ url: s.entry.url }] })];
 
   // The 法定主动公开内容 column and what lies below it; without one, the whole section.

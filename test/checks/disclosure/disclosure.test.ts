@@ -117,6 +117,27 @@ describe('disclosure.standard-parts (G-02)', () => {
   });
 });
 
+describe('sections built by JavaScript or named by URL only', () => {
+  it('cannot assess the sub-columns of a JavaScript shell section (广东 gkmlpt style), instead of calling them missing', () => {
+    const pages = portal();
+    pages['/zfxxgk/index.html'] = '<html><head><title>政府信息公开</title><script src="/gkmlpt/app.js"></script></head><body><div id="app"></div></body></html>';
+    expect(run(standardPartsCheck, { pages }).summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+    expect(run(statutoryCategoriesCheck, { pages }).summary.status).toBe('cannot_assess');
+  });
+
+  it('recognises a 公开 link whose URL is a known section path (福州 /zfxxgkzl/)', () => {
+    const pages = portal();
+    pages['/'] = layout('闽侯县人民政府', '<a href="/zfxxgkzl/">公开</a>').replace('<li><a href="/zwgk/">政务公开</a></li>', '');
+    pages['/zfxxgkzl/'] = pages['/zfxxgk/index.html'];
+    const r = run(sectionCheck, { pages });
+    expect(r.summary.evidence[0]).toMatchObject({ url: 'https://www.minhou.gov.cn/zfxxgkzl/', linkText: '公开' });
+    // The link says only 公开, but the section page itself is titled 政府信息公开.
+    expect(r.summary.status).toBe('pass');
+    pages['/zfxxgkzl/'] = layout('公开专栏', '<p>-</p>');
+    expect(run(sectionCheck, { pages }).summary).toMatchObject({ status: 'warn', requiresReview: true });
+  });
+});
+
 describe('disclosure.guide-contents (G-03)', () => {
   it('finds a guide missing 传真 and 办公地址, though the site footer prints an address', () => {
     const pages = portal();
