@@ -122,8 +122,10 @@ export function renderPage(p: PortalSpec, o: PageOpts): string {
   if (p.siteMeta) {
     head.push(metaTag('SiteName', p.name), metaTag('SiteDomain', p.host));
     if (p.metaSiteIdCode) head.push(metaTag('SiteIDCode', p.metaSiteIdCode));
-    if (o.columnName) head.push(metaTag('ColumnName', o.columnName));
-    if (o.columnType) head.push(metaTag('ColumnType', o.columnType));
+    if (o.columnName) {
+      head.push(metaTag('ColumnName', o.columnName), metaTag('ColumnDescription', `${p.name}${o.columnName}`), metaTag('ColumnKeywords', o.columnName));
+      head.push(metaTag('ColumnType', o.columnType ?? '信息列表'));
+    }
   }
   for (const [k, v] of Object.entries(o.meta ?? {})) head.push(metaTag(k, v));
   head.push(metaTag('viewport', 'width=device-width, initial-scale=1'));

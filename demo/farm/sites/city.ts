@@ -213,7 +213,7 @@ export const city: FarmSiteDef = {
           renderPage(p, {
             title: `闽江市人民政府门户网站${year - 1}年度政府网站工作年度报表_${p.name}`,
             columnName: '年度报表',
-            meta: { ArticleTitle: `闽江市人民政府门户网站${year - 1}年度政府网站工作年度报表`, PubDate: `${formatDate(worksheetDate, 'iso')} 10:00` },
+            meta: { ArticleTitle: `闽江市人民政府门户网站${year - 1}年度政府网站工作年度报表`, PubDate: `${formatDate(worksheetDate, 'iso')} 10:00`, ContentSource: '闽江市人民政府办公室', Keywords: '年度报表', Author: '闽江市人民政府办公室', Description: '政府网站工作年度报表' },
             body: `<h1>${year - 1}年度政府网站工作年度报表</h1><table border="1"><tr><th>网站名称</th><td>闽江市人民政府</td></tr><tr><th>首页网址</th><td>http://www.minjiang.gov.cn</td></tr><tr><th>网站标识码</th><td>3507000001</td></tr><tr><th>信息发布</th><td>总数 3127 条</td></tr><tr><th>专栏专题</th><td>维护数量 12 个</td></tr><tr><th>解读回应</th><td>解读信息 86 条</td></tr><tr><th>办事服务</th><td>是否发布服务事项目录：是</td></tr><tr><th>互动交流</th><td>收到留言 1203 条，办结 1203 条</td></tr><tr><th>安全防护</th><td>安全检测评估 4 次</td></tr><tr><th>移动新媒体</th><td>政务微信“闽江发布”</td></tr><tr><th>创新发展</th><td>智能问答</td></tr></table>`,
           }),
         ),
@@ -223,7 +223,8 @@ export const city: FarmSiteDef = {
     routes.set('/big5/index.html', {
       encoding: 'big5',
       contentType: 'text/html; charset=big5',
-      body: `<!DOCTYPE html><html lang="zh-Hant"><head><meta http-equiv="Content-Type" content="text/html; charset=big5"><title>閩江市人民政府（繁體版）</title></head>
+      body: `<!DOCTYPE html><html lang="zh-Hant"><head><meta http-equiv="Content-Type" content="text/html; charset=big5"><title>閩江市人民政府（繁體版）</title>
+<meta name="SiteName" content="閩江市人民政府"><meta name="SiteDomain" content="www.minjiang.gov.cn"><meta name="SiteIDCode" content="3507000001"></head>
 <body><div class="header"><h1>閩江市人民政府</h1><p>歡迎訪問閩江市人民政府門戶網站繁體版</p></div>
 <ul class="list"><li><a href="/xwzx/ywdt/index.html">要聞動態</a></li><li><a href="/zwgk/tzgg/index.html">通知公告</a></li><li><a href="/">返回簡體版</a></li></ul>
 <p>地址：閩江市濱江大道88號　電話：0599-12345678</p></body></html>`,

@@ -84,7 +84,7 @@ export const department: FarmSiteDef = {
     const row = '<tr><td>地区生产总值</td><td>亿元</td><td>2683.45</td><td>5.6%</td></tr>\n';
     routes.set(DEPT_PATHS.big, htmlRoute(p, renderPage(p, { title: `统计公报（全文）_${p.name}`, body: `<h1>统计公报</h1><table>${row.repeat(Math.ceil((DEPT_MAX_BODY * 6) / row.length))}</table>` })));
 
-    routes.set('/zwgk/index.html', htmlRoute(p, renderPage(p, { title: `政务公开_${p.name}`, body: [cols.tz, cols.zc, cols.gh, cols.tj].map((c) => blockHtml(p.style, c, 5)).join('\n') })));
+    routes.set('/zwgk/index.html', htmlRoute(p, renderPage(p, { title: `政务公开_${p.name}`, columnName: '政务公开', body: [cols.tz, cols.zc, cols.gh, cols.tj].map((c) => blockHtml(p.style, c, 5)).join('\n') })));
     const categories: CategorySpec[] = [
       { name: '机构职能', path: '/zfxxgk/fdzdgknr/jgzn/index.html', items: S('generic', '/zfxxgk/fdzdgknr/jgzn/', 2, 200, 100) },
       { name: '政策文件', path: '/zfxxgk/fdzdgknr/zcwj/index.html', items: cols.zc.items },
