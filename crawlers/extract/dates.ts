@@ -469,6 +469,26 @@ function classOf(el: Element): string {
   return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
 }
 
+const DAY_ONLY = /^(\d{1,2})\s*日?$/;
+const YEAR_MONTH = /^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?$/;
+
+/** A date printed as a tile: the day in one element and the year-month in the next (either order). */
+export function splitDate(a: string, b: string): ParsedDate | undefined {
+  const x = halfWidth(a).trim();
+  const y = halfWidth(b).trim();
+  let d = DAY_ONLY.exec(x);
+  let ym = YEAR_MONTH.exec(y);
+  if (!d || !ym) {
+    ym = YEAR_MONTH.exec(x);
+    d = DAY_ONLY.exec(y);
+  }
+  if (!d || !ym) return undefined;
+  const yr = Number(ym[1]);
+  const mo = Number(ym[2]);
+  const day = Number(d[1]);
+  return valid(yr, mo, day) ? { date: iso(yr, mo, day), raw: `${a.trim()} ${b.trim()}` } : undefined;
+}
+
 interface RowCandidate {
   row: Element;
   container: Element;
@@ -553,6 +573,11 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
       if (pieces[i].length > 40) continue;
       date = parseDateText(pieces[i], dateOpts);
       if (date) datePiece = i;
+    }
+    // calendar-tile dates split over two elements: <span>20</span><span>2026-11</span>
+    for (let i = span.p0; i < span.p1 - 1 && !date; i++) {
+      if ((i >= main.p0 && i < main.p1) || (i + 1 >= main.p0 && i + 1 < main.p1)) continue;
+      date = splitDate(pieces[i], pieces[i + 1]);
     }
     // the date inside the link (<a><span>标题</span><span>2026-11-20</span></a>), never from the title itself
     if (!date && main.p1 - main.p0 >= 2) {

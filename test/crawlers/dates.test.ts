@@ -230,6 +230,16 @@ describe('extractListItems', () => {
     ]);
   });
 
+  it('calendar-tile dates split over two elements (day, then year-month, or the reverse)', () => {
+    const out = items(`<h3>工作动态</h3><ul class="news">
+      <li><div class="date"><span class="d">20</span><span class="ym">2026-11</span></div><a href="/gzdt/1.html">市政府召开第一次全体会议部署工作</a></li>
+      <li><div class="date"><span class="ym">2026.10</span><span class="d">08</span></div><a href="/gzdt/2.html">市领导走访慰问困难群众送去温暖</a></li></ul>`);
+    expect(out.map((i) => [i.date, i.rawDate])).toEqual([
+      ['2026-11-20', '20 2026-11'],
+      ['2026-10-08', '2026.10 08'],
+    ]);
+  });
+
   it('handles a large page quickly', () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `<li><a href="/n/${i}.html">第${i}条政务要闻标题内容示例</a><span>2026-${String((i % 12) + 1).padStart(2, '0')}-15</span></li>`).join('');
     const html = `<div><h3>政务要闻</h3><ul>${rows}</ul></div>`.repeat(3);
