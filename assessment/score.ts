@@ -520,7 +520,7 @@ export async function scoreSites(store: Store, sites: Site[], period: Period, ed
     } catch (e) {
       log.error({ siteId: s.id, err: (e as Error).message, edition: edition.id, period: period.label }, 'scoring failed');
       const nd = noDataScore(s, period, edition);
-      nd.bonus.reason = t(`评分出错：${(e as Error).message}`, `Scoring failed: ${(e as Error).message}`);
+      nd.error = t(`评分出错：${(e as Error).message}`, `Scoring failed: ${(e as Error).message}`);
       out.push(nd);
     }
   }

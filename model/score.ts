@@ -208,6 +208,8 @@ export interface SiteScore {
   cannotAssessTreatment: CannotAssessTreatment;
   /** More than the edition's tolerated share of points could not be assessed: the total is provisional. */
   provisional: boolean;
+  /** Set when scoring this site failed (unreadable stored data …); state is then `no_data`. */
+  error?: Text;
 }
 
 // ---- comparison: rankings, trends, combined results --------------------------------------

@@ -108,7 +108,7 @@ export function register(program: Command): void {
             sc.siteId,
             sc.siteName,
             r.group,
-            sc.state === 'no_data' ? '无数据' : sc.veto.vetoed ? `否决 ${sc.veto.indicators.map((v) => v.id).join(',')}` : sc.veto.review.length ? `待确认 ${sc.veto.review.join(',')}` : '—',
+            sc.error ? '评分出错' : sc.state === 'no_data' ? '无数据' : sc.veto.vetoed ? `否决 ${sc.veto.indicators.map((v) => v.id).join(',')}` : sc.veto.review.length ? `待确认 ${sc.veto.review.join(',')}` : '—',
             sc.state === 'no_data' ? '—' : String(sc.deduction.score),
             sc.state === 'no_data' ? '—' : String(sc.bonus.points),
             num(sc.total) + (sc.provisional && sc.state !== 'no_data' ? '*' : ''),
@@ -124,6 +124,7 @@ export function register(program: Command): void {
         );
         if (scores.some((x) => x.provisional && x.state !== 'no_data'))
           process.stdout.write('* 暂定：超过版本允许比例的指标无法评估（被拦截、超时或缺少数据），不计为问题 / provisional: too many indicators could not be assessed\n');
+        for (const sc of scores.filter((x) => x.error)) process.stdout.write(`${sc.siteId}: ${sc.error!.zh}\n`);
         if (opts.detail) for (const sc of scores) process.stdout.write(detail(sc));
       } finally {
         await s.store.close();

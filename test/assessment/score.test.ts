@@ -122,6 +122,16 @@ for (const target of testDatabases()) {
       expect(all.map((x) => x.state)).toEqual(['scored', 'no_data']);
     });
 
+    it('a site whose stored data cannot be read is recorded with the error and the batch goes on', async () => {
+      const bad = site({ id: 'corrupt' });
+      const runId = await seed(store, { site: bad, at: AT, https: true });
+      await store.db.run("UPDATE observations SET data = '{not json' WHERE run_id = ?", [runId]);
+      const [a, b] = await scoreSites(store, [bad, site({ id: 'capped' })], period, ed, { checks: TEST_CHECKS });
+      expect(a).toMatchObject({ siteId: 'corrupt', state: 'no_data', total: null });
+      expect(a.error?.en).toMatch(/^Scoring failed: /);
+      expect(b.total).toBe(70);
+    });
+
     it('does not deduct the same defect URL twice (不重复扣分) unless the edition allows it', async () => {
       const twin: Check = { ...TEST_CHECKS.find((c) => c.id === 't.broken')!, id: 't.broken2' };
       const checks = [...TEST_CHECKS, twin];
