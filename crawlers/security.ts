@@ -336,16 +336,27 @@ export function createSecurityGatherer(options: SecurityGathererOptions = {}): G
         signal: ctx.signal,
       };
 
-      const tlsObs = await probeTls({
-        host: urls.host,
-        port: urls.httpsPort,
-        address: resolveMap[urls.host.toLowerCase()],
-        timeoutMs,
-        ca: options.extraCa,
-        signal: ctx.signal,
-      });
-      ctx.emit(tlsObs);
-      log.debug({ offered: tlsObs.offered, authorized: tlsObs.authorized, failure: tlsObs.failure?.class }, 'tls probed');
+      const probed = new Map<string, TlsObservation>();
+      const probe = async (host: string, port: number): Promise<TlsObservation> => {
+        const key = `${host.toLowerCase()}:${port}`;
+        const seen = probed.get(key);
+        if (seen) return seen;
+        const o = await probeTls({ host, port, address: resolveMap[host.toLowerCase()], timeoutMs, ca: options.extraCa, signal: ctx.signal });
+        probed.set(key, o);
+        ctx.emit(o);
+        log.debug({ host, port, offered: o.offered, authorized: o.authorized, failure: o.failure?.class }, 'tls probed');
+        return o;
+      };
+      const httpsEndpoint = (url: string): { host: string; port: number } | undefined => {
+        try {
+          const u = new URL(url);
+          return u.protocol === 'https:' ? { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 443 } : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+
+      const tlsObs = await probe(urls.host, urls.httpsPort);
 
       const httpRes = await getFollowing(urls.httpUrl, getOpts);
       const endsOnHttps = !httpRes.failure && /^https:/i.test(httpRes.finalUrl) && sameHostFamily(new URL(httpRes.finalUrl).hostname, urls.host);
@@ -363,8 +374,14 @@ export function createSecurityGatherer(options: SecurityGathererOptions = {}): G
       };
       ctx.emit(redirectObs);
 
-      if (tlsObs.offered) {
-        const httpsRes = await getFollowing(urls.httpsUrl, getOpts);
+      // Sites often answer on the bare domain and send visitors to www (or the reverse): the
+      // certificate that matters is the one of the host a browser ends on, so probe that one too.
+      const landed = httpsEndpoint(httpRes.finalUrl);
+      if (landed) await probe(landed.host, landed.port);
+      const httpsStart = tlsObs.offered ? urls.httpsUrl : landed ? httpRes.finalUrl : undefined;
+      let httpsFinal: string | undefined;
+      if (httpsStart) {
+        const httpsRes = await getFollowing(httpsStart, getOpts);
         ctx.emit({
           kind: 'http_redirect',
           at: new Date().toISOString(),
@@ -377,10 +394,15 @@ export function createSecurityGatherer(options: SecurityGathererOptions = {}): G
           setCookies: httpsRes.setCookies,
           ...(httpsRes.failure ? { failure: httpsRes.failure } : {}),
         });
+        const end = httpsEndpoint(httpsRes.finalUrl);
+        if (end && httpsRes.status > 0) {
+          await probe(end.host, end.port);
+          httpsFinal = httpsRes.finalUrl;
+        }
       }
 
       // RFC 9116: security.txt lives under the HTTPS origin; fall back to http when HTTPS is absent.
-      const origin = new URL(tlsObs.offered ? urls.httpsUrl : urls.httpUrl).origin;
+      const origin = new URL(httpsFinal ?? (tlsObs.offered ? urls.httpsUrl : urls.httpUrl)).origin;
       const txt = await getFollowing(`${origin}/.well-known/security.txt`, { ...getOpts, readBody: true });
       const resource: ResourceObservation = {
         kind: 'resource',

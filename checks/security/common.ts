@@ -23,8 +23,27 @@ export function isHttps(url: string | undefined): boolean {
   return !!url && /^https:/i.test(url);
 }
 
-export function siteTls(ctx: Pick<CheckContext, 'tls'>): TlsObservation | undefined {
-  return ctx.tls[0];
+/**
+ * The TLS facts that matter: those of the host a browser ends on over HTTPS (the crawled home
+ * page, or where the http:// URL redirected), else those of the registered host.
+ */
+export function siteTls(ctx: Pick<CheckContext, 'tls' | 'pages' | 'site' | 'httpRedirects'>): TlsObservation | undefined {
+  if (ctx.tls.length <= 1) return ctx.tls[0];
+  const endpoint = (url: string | undefined) => {
+    try {
+      const u = new URL(url ?? '');
+      return u.protocol === 'https:' ? `${u.hostname.replace(/^\[|\]$/g, '').toLowerCase()}:${u.port || 443}` : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const home = homePage(ctx);
+  const candidates = [home?.finalUrl, httpsFetchObs(ctx)?.finalUrl, httpRedirectObs(ctx)?.finalUrl, ctx.site.url].map(endpoint).filter((e): e is string => !!e);
+  for (const c of candidates) {
+    const hit = ctx.tls.find((t) => `${t.host.toLowerCase()}:${t.port}` === c);
+    if (hit) return hit;
+  }
+  return ctx.tls.find((t) => t.offered) ?? ctx.tls[0];
 }
 
 /** The security gatherer's record of the plain-http:// home URL. */

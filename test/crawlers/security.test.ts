@@ -84,11 +84,12 @@ const site: Site = {
   tags: [],
 };
 
-async function gather(opts: { httpsPort: number; httpPort: number; extraCa?: string[] }): Promise<Observation[]> {
+async function gather(opts: { httpsPort: number; httpPort: number; extraCa?: string[]; site?: Site }): Promise<Observation[]> {
   const out: Observation[] = [];
-  const registry = RegistrySchema.parse({ resolve: { [HOST]: '127.0.0.1' }, sites: [site] });
+  const s = opts.site ?? site;
+  const registry = RegistrySchema.parse({ resolve: { [HOST]: '127.0.0.1', 'sectest.gov.cn': '127.0.0.1' }, sites: [s] });
   const ctx: GatherContext = {
-    site,
+    site: s,
     registry,
     limits: { ...DEFAULT_LIMITS, timeoutSeconds: 5 },
     userAgent: 'govmon-test',
@@ -101,9 +102,9 @@ async function gather(opts: { httpsPort: number; httpPort: number; extraCa?: str
   return out;
 }
 
-function contextFrom(obs: Observation[], extraPages: PageObservation[] = []): Omit<CheckContext, 'options'> {
+function contextFrom(obs: Observation[], extraPages: PageObservation[] = [], s: Site = site): Omit<CheckContext, 'options'> {
   return {
-    site,
+    site: s,
     now: new Date(),
     pages: extraPages,
     links: [],
@@ -274,5 +275,36 @@ describe('security gatherer on real TLS servers', () => {
     expect(homeUrls('https://www.x.gov.cn/index.html')).toEqual({ host: 'www.x.gov.cn', httpUrl: 'http://www.x.gov.cn/index.html', httpsUrl: 'https://www.x.gov.cn/index.html', httpsPort: 443 });
     expect(homeUrls('http://www.x.gov.cn:8080/')).toMatchObject({ httpUrl: 'http://www.x.gov.cn:8080/', httpsUrl: 'https://www.x.gov.cn/', httpsPort: 443 });
     expect(homeUrls('https://www.x.gov.cn:8443/')).toMatchObject({ httpUrl: 'http://www.x.gov.cn/', httpsPort: 8443 });
+  });
+
+  it('follows a bare domain without TLS to its www host and judges the certificate a browser ends on', async () => {
+    const tlsServer = https.createServer({ cert: leaf.cert, key: leaf.private }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>ok</html>');
+    });
+    const tlsPort = await listen(tlsServer);
+    const plain = http.createServer((req, res) => {
+      res.writeHead(301, { location: `https://${HOST}:${tlsPort}${req.url}` });
+      res.end();
+    });
+    const httpPort = await listen(plain);
+    const closed = http.createServer();
+    const closedPort = await listen(closed);
+    await new Promise((r) => closed.close(r));
+    const bare: Site = { ...site, url: 'http://sectest.gov.cn/' };
+    try {
+      const obs = await gather({ httpsPort: closedPort, httpPort, extraCa: [ca.cert], site: bare });
+      const tlsList = obs.filter((o) => o.kind === 'tls');
+      expect(tlsList.map((t) => t.kind === 'tls' && `${t.host} ${t.offered}`)).toEqual(['sectest.gov.cn false', `${HOST} true`]);
+      const fs = runChecks(securityChecks, contextFrom(obs, [], bare));
+      expect(summary(fs, 'security.https').status).toBe('pass');
+      const cert = summary(fs, 'security.certificate');
+      expect(cert.evidence[0].url).toContain(HOST);
+      expect(cert.status).toBe('warn'); // the CA-signed leaf expires in 20 days
+    } finally {
+      tlsServer.closeAllConnections();
+      plain.closeAllConnections();
+      await Promise.all([new Promise((r) => tlsServer.close(r)), new Promise((r) => plain.close(r))]);
+    }
   });
 });
