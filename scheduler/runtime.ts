@@ -117,6 +117,12 @@ export async function executeJob(deps: RuntimeDeps, job: JobEnvelope): Promise<O
   let lockLost = false;
   const renew = needsLock
     ? setInterval(() => {
+        // Keep the run's heartbeat fresh even while a gatherer emits nothing for a while
+        // (Lighthouse), so markStaleRuns() on another machine never takes it for dead.
+        deps.store
+          .getRunByJob(job.id)
+          .then((r) => (r?.status === 'running' ? deps.store.heartbeat(r.id) : undefined))
+          .catch(() => undefined);
         deps.locks.extend(site.id, token, ttl).then(
           (ok) => {
             if (!ok && !lockLost) {

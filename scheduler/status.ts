@@ -6,6 +6,7 @@ import type { Store, RunRecord } from '../store/store.ts';
 import { JOB_KINDS, type JobKind } from './jobs.ts';
 import type { QueueSet } from './queues.ts';
 import { currentSchedulers } from './apply.ts';
+import { nextSlot, type ScheduleEntry } from '../config/schedules.ts';
 
 export const COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -19,7 +20,8 @@ export interface SiteStatus {
 export interface QueueStatus {
   redis: string;
   prefix: string;
-  queues: Record<JobKind, Record<string, number>>;
+  /** Absent in the in-process mode (the queue lives inside `govmon monitor`). */
+  queues?: Record<JobKind, Record<string, number>>;
   sites: SiteStatus[];
 }
 
@@ -54,11 +56,28 @@ export async function queueStatus(set: QueueSet, store: Store, redisLabel: strin
   return { redis: redisLabel, prefix: set.prefix, queues, sites: await siteStatuses(store, ids, next) };
 }
 
+/**
+ * Without Redis there is no shared queue to count: the store still says what ran last, and
+ * the schedules say what runs next (as `govmon monitor` would compute it).
+ */
+export async function localStatus(store: Store, entries: ScheduleEntry[], now = Date.now()): Promise<QueueStatus> {
+  const next = new Map<string, Partial<Record<JobKind, string>>>();
+  for (const e of entries) {
+    const m = next.get(e.siteId) ?? {};
+    m[e.kind] = new Date(nextSlot(e, now) + (e.spreadMs ?? 0)).toISOString();
+    next.set(e.siteId, m);
+  }
+  const ids = [...new Set([...(await store.listSites()).map((s) => s.id), ...next.keys()])].sort();
+  return { redis: 'none (in-process mode: queues live inside `govmon monitor`)', prefix: '-', sites: await siteStatuses(store, ids, next) };
+}
+
 export function formatStatus(st: QueueStatus): string {
-  const lines: string[] = [`redis ${st.redis} (prefix ${st.prefix})`, ''];
-  lines.push(`${'queue'.padEnd(8)} ${COUNT_STATES.map((s) => s.padStart(11)).join(' ')}`);
-  for (const k of JOB_KINDS) lines.push(`${k.padEnd(8)} ${COUNT_STATES.map((s) => String(st.queues[k][s] ?? 0).padStart(11)).join(' ')}`);
-  lines.push('');
+  const lines: string[] = [st.queues ? `redis ${st.redis} (prefix ${st.prefix})` : `redis: ${st.redis}`, ''];
+  if (st.queues) {
+    lines.push(`${'queue'.padEnd(8)} ${COUNT_STATES.map((s) => s.padStart(11)).join(' ')}`);
+    for (const k of JOB_KINDS) lines.push(`${k.padEnd(8)} ${COUNT_STATES.map((s) => String(st.queues![k][s] ?? 0).padStart(11)).join(' ')}`);
+    lines.push('');
+  }
   lines.push(`${'site'.padEnd(24)} ${'last probe'.padEnd(30)} ${'last audit'.padEnd(30)} next probe / crawl / browser`);
   const fmt = (r?: { at: string; status: string }) => (r ? `${r.at.slice(0, 16).replace('T', ' ')} ${r.status}` : '—');
   const t = (s?: string) => (s ? s.slice(0, 16).replace('T', ' ') : '—');

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors.ts';
-import { openStore } from '../../scheduler/context.ts';
+import { openStore, registryFrom, schedulesFor } from '../../scheduler/context.ts';
 import { openQueues, explainRedisError } from '../../scheduler/queues.ts';
 import { redactUrl } from '../../scheduler/redis.ts';
-import { formatStatus, queueStatus } from '../../scheduler/status.ts';
+import { formatStatus, localStatus, queueStatus } from '../../scheduler/status.ts';
+import { existsSync } from 'node:fs';
+import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
+import { DEFAULT_SCHEDULES_PATH } from '../../config/schedules.ts';
+import { redisUrl } from '../../scheduler/redis.ts';
 import { listDead, replayAllDead, replayDead } from '../../scheduler/deadletter.ts';
 
 export function register(program: Command): void {
@@ -14,8 +18,21 @@ export function register(program: Command): void {
     .description('waiting, active, delayed, failed, completed per queue; per site its last run and next scheduled run')
     .option('--db <target>', 'store (default DATABASE_URL or ./data/govmon.db)')
     .option('--redis <url>', 'Redis URL (default REDIS_URL)')
+    .option('--config <path>', 'site registry (without Redis: to compute next runs)', DEFAULT_SITES_PATH)
+    .option('--schedules <path>', 'schedules file (without Redis)', DEFAULT_SCHEDULES_PATH)
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; redis?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; redis?: string; json?: boolean; config: string; schedules: string }) => {
+      if (!redisUrl(opts.redis)) {
+        const store = await openStore(opts.db);
+        try {
+          const entries = existsSync(opts.config) ? schedulesFor(registryFrom(opts.config), opts.schedules).entries : [];
+          const st = await localStatus(store, entries);
+          process.stdout.write((opts.json ? JSON.stringify(st, null, 2) : formatStatus(st)) + '\n');
+        } finally {
+          await store.close();
+        }
+        return;
+      }
       const set = openQueues({ redisUrl: opts.redis });
       const store = await openStore(opts.db);
       try {

@@ -116,7 +116,7 @@ describe('scheduler commands', () => {
 
   it('monitor runs the schedules in-process and stops on Ctrl-C with the runs stored', async () => {
     const db = join(dir, 'monitor.db');
-    const m = start(['monitor', '--config', sites, '--db', db, '--now', '--grace', '5'], { GOVMON_LOG_LEVEL: 'warn', GOVMON_DATA_DIR: join(dir, 'data') });
+    const m = start(['monitor', '--config', sites, '--db', db, '--now', '--grace', '5'], { GOVMON_LOG_LEVEL: 'warn', REDIS_URL: '', GOVMON_DATA_DIR: join(dir, 'data') });
     await until(() => m.err().includes('Ctrl-C stops'), 20_000, 'monitor to start');
     expect(m.err()).toMatch(/ok-site\s+probe\s+every 10m/);
     const store = await Store.open(db);
@@ -129,5 +129,13 @@ describe('scheduler commands', () => {
     const ended = await m.done;
     expect(ended.code).toBe(0);
     expect(ended.err).toContain('stopping');
+    // Without Redis, queue status reads the store and computes the next runs from the config.
+    const st = await run(['queue', 'status', '--db', db, '--config', sites, '--json'], { GOVMON_LOG_LEVEL: 'warn', REDIS_URL: '' });
+    expect(st.code, st.err).toBe(0);
+    const status = JSON.parse(st.out) as { queues?: unknown; sites: Array<{ siteId: string; lastProbe?: { status: string }; next: Record<string, string> }> };
+    expect(status.queues).toBeUndefined();
+    const ok = status.sites.find((x) => x.siteId === 'ok-site')!;
+    expect(ok.lastProbe?.status).toBe('complete');
+    expect(Date.parse(ok.next.probe)).toBeGreaterThan(Date.now() - 1000);
   });
 });
