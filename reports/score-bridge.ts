@@ -52,6 +52,9 @@ async function api(): Promise<Api | undefined> {
       return { score, warnings, cache, methodology, rank, exporter, importer, checks: await registry.allChecks() };
     } catch (e) {
       log.warn({ err: (e as Error).message }, 'scoring modules unavailable; reports show the findings-derived verdict');
+      // Try again on the next report: a long-running `govmon serve` should pick scoring up
+      // once the modules load.
+      apiPromise = undefined;
       return undefined;
     }
   })();
