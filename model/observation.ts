@@ -265,7 +265,12 @@ export interface HttpRedirectObservation extends ObservationBase {
 /** An auxiliary resource fetched whole: robots.txt, sitemap.xml, /.well-known/security.txt. */
 export interface ResourceObservation extends ObservationBase {
   kind: 'resource';
-  role: 'robots' | 'sitemap' | 'security_txt';
+  /**
+   * `home_scripts`: the text of the home page's inline <script> blocks (%XX / \\uXXXX escapes
+   * decoded), because identity marks such as the 党政机关 (conac) badge are often written by
+   * `document.write(unescape(…))` and never appear as static links (S-05, S-02 … S-04).
+   */
+  role: 'robots' | 'sitemap' | 'security_txt' | 'home_scripts';
   status: number;
   failure?: Failure;
   contentType?: string;
