@@ -14,6 +14,7 @@ import type { ListItem, PageObservation } from '../../model/observation.ts';
 import { failureBlame } from '../../model/observation.ts';
 import { classifyColumn, isExemptColumn, keywordTables, matchKeyword, type ColumnClass, type KeywordTables } from '../keywords.ts';
 import { homePage } from '../util.ts';
+import { getDomain } from 'tldts';
 
 export interface Column {
   /** Normalised URL of the column's list page (or home URL + #block for a home block without a link). */
@@ -154,6 +155,24 @@ export function sitePages(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObserv
     const h = hostOf(p.finalUrl || p.url);
     return !h || hosts.has(h) || p.depth === 0;
   });
+}
+
+/**
+ * Items that are the site's own publications: links on its registrable domain (or its hosts).
+ * Lists syndicated from 中国政府网 (www.gov.cn) or a provincial portal update by themselves and
+ * say nothing about whether the unit publishes (V-02, D-03).
+ */
+export function ownSiteItems(items: ListItem[], site: CheckContext['site']): { own: ListItem[]; offsite: number } {
+  const hosts = siteHosts(site);
+  const dom = getDomain(site.url);
+  const own: ListItem[] = [];
+  let offsite = 0;
+  for (const it of items) {
+    const h = hostOf(it.url);
+    if (!h || hosts.has(h) || (dom && getDomain(it.url) === dom)) own.push(it);
+    else offsite++;
+  }
+  return { own, offsite };
 }
 
 const COLUMN_META = ['columnname', 'column', 'lanmu', 'catalogname', 'channelname'];

@@ -11,7 +11,7 @@ import type { Check, CheckContext, CheckMeta, Finding } from '../../model/findin
 import type { ListItem } from '../../model/observation.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
-import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, sitePages } from './columns.ts';
+import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, ownSiteItems, sitePages } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-not-updated',
@@ -25,7 +25,7 @@ const meta: CheckMeta = {
   },
   severity: 'veto',
   needs: ['page'],
-  defaults: { windowDays: 14, warnDays: 10 },
+  defaults: { windowDays: 14, warnDays: 10, countOffsiteItems: false },
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
@@ -70,6 +70,18 @@ function evaluate(ctx: CheckContext): Finding[] {
     secondLevel = children.map((p) => p.finalUrl || p.url);
     items = children.flatMap((p) => p.items ?? []);
   }
+  const split = ctx.options.countOffsiteItems === true ? { own: items, offsite: 0 } : ownSiteItems(items, ctx.site);
+  if (split.own.length === 0 && split.offsite > 0) {
+    return [
+      finding(meta, 'fail', { zh: `${scope === 'home' ? '首页' : '二级页面'}的${split.offsite}条信息均链接至其他网站（转载），本站无自有信息更新`, en: `All ${split.offsite} items on ${scope === 'home' ? 'the home page' : 'the second-level pages'} link to other sites (syndicated); the site publishes nothing of its own there` }, {
+        key: meta.id,
+        evidence: [{ url: homeUrl, data: { scope, offsiteItems: split.offsite } }],
+        requiresReview: true,
+        fix: fixText,
+      }),
+    ];
+  }
+  items = split.own;
   const n = newestOf(items, ctx.now);
   const age = n.date ? dayDiff(n.date, today) : undefined;
   const data = {
@@ -78,6 +90,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     dated: n.dated,
     undated: n.undated,
     futureDated: n.future,
+    offsiteItems: split.offsite,
     windowDays,
     ageDays: age ?? null,
     ...(scope === 'second-level' ? { secondLevelPages: secondLevel.slice(0, 20) } : {}),

@@ -7,7 +7,7 @@
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
-import { cnDate, dayDiff, discoverColumns, isPaginationPage, okPage, sitePages } from './columns.ts';
+import { cnDate, dayDiff, discoverColumns, isPaginationPage, okPage, ownSiteItems, sitePages } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-update-volume',
@@ -17,7 +17,7 @@ const meta: CheckMeta = {
   description: { zh: '两周内首页栏目新发布信息的条数。', en: 'Number of home-page items published in the last two weeks.' },
   severity: 'deduct',
   needs: ['page'],
-  defaults: { windowDays: 14, minItems: 1 },
+  defaults: { windowDays: 14, minItems: 1, countOffsiteItems: false },
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
@@ -31,6 +31,8 @@ function evaluate(ctx: CheckContext): Finding[] {
     items = sitePages(ctx).filter((p) => p !== home && p.depth === 1 && okPage(p) && !isPaginationPage(p)).flatMap((p) => p.items ?? []);
     scope = 'second-level';
   }
+  const split = ctx.options.countOffsiteItems === true ? { own: items, offsite: 0 } : ownSiteItems(items, ctx.site);
+  items = split.own;
   const today = cnDate(ctx.now);
   const recent = new Map<string, { title: string; date: string }>();
   for (const it of items) {
@@ -50,7 +52,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       {
         key: meta.id,
         measure: count,
-        evidence: [{ url: homeUrl, data: { scope, windowDays, count, itemsSeen: items.length } }, ...examples],
+        evidence: [{ url: homeUrl, data: { scope, windowDays, count, itemsSeen: items.length, offsiteItems: split.offsite } }, ...examples],
         ...(status === 'fail' ? { fix: { zh: '保持首页各栏目持续更新', en: 'Keep the home-page columns updated' } } : {}),
       },
     ),

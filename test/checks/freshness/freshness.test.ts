@@ -113,6 +113,18 @@ describe('freshness.home-not-updated (V-02)', () => {
     expect((f[0].evidence[0].data as Record<string, unknown>).futureDated).toBe(1);
   });
 
+  it('does not count items syndicated from other sites (国务院要闻 from www.gov.cn) as the site\'s own update', () => {
+    const html = shell(
+      '闽江市人民政府',
+      block('box', '国务院信息', 'https://www.gov.cn/yaowen/', [['https://www.gov.cn/yaowen/liebiao/202611/content_1.htm', '国务院常务会议研究部署有关工作', '2026-11-20']]) +
+        block('box', '政务要闻', '/zwyw/', [['/zwyw/1.html', '市政府召开常务会议研究部署工作', '2026-10-01']]),
+    );
+    const f = runCheck(c, context(site, now, [pageObs(site, `${H}/`, html)]));
+    expect(f[0]).toMatchObject({ status: 'fail', measure: 51 });
+    expect((f[0].evidence[0].data as Record<string, unknown>).offsiteItems).toBe(1);
+    expect(runCheck(c, context(site, now, [pageObs(site, `${H}/`, html)]), { countOffsiteItems: true })[0].status).toBe('pass');
+  });
+
   it('judges a navigation-hub home page on its second-level pages', () => {
     const hub = pageObs(site, `${H}/`, shell('闽江市人民政府', '<div class="portal"><a href="/zwgk/">政务公开</a><a href="/bsfw/">办事服务</a><a href="/hdjl/">互动交流</a></div>'));
     const stale = columnPage('/zwgk/', '政务公开', list([['/zwgk/1.html', '某某某某工作情况的报告', '2026-08-01']]));
