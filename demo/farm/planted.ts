@@ -56,6 +56,8 @@ export interface ObserveExpectation {
   neverRequested?: boolean;
   /** Only meaningful when Chromium is available (/usr/bin/chromium). */
   needsBrowser?: boolean;
+  /** Every page crawled belongs to the site's own host (links to other hosts are checked, not crawled). */
+  ownHostOnly?: boolean;
 }
 
 export interface CheckExpectation {
@@ -123,6 +125,7 @@ export function plantedFor(farm: Farm): Planted[] {
   audit({ id: 'city.429-fetched', problem: true, site: CITY_ID, url: u(CITY_ID, '/zwgk/zcwj/index.html'), what: 'the 429 page is fetched on retry', zh: '限流页面重试后获取成功', observe: { kind: 'any', ok: true } });
   audit({ id: 'city.robots-disallow', problem: true, site: CITY_ID, url: u(CITY_ID, '/search/index.html'), what: 'robots.txt disallows /search/, linked from the home page: recorded as robots_disallowed, never requested', zh: 'robots.txt禁止抓取首页链接的/search/', observe: { kind: 'any', failureClasses: ['robots_disallowed'], events: ['robots_disallowed'], neverRequested: true } });
   audit({ id: 'dept.too-large', problem: true, site: DEPT_ID, url: u(DEPT_ID, DEPT_PATHS.big), what: '1.9 MB statistics bulletin, site maxBodyBytes 262144', zh: '超过站点字节上限的超大页面', observe: { kind: 'page', failureClasses: ['too_large'], truncatedOk: true } });
+  audit({ id: 'dept.crawl-scope', problem: false, site: DEPT_ID, what: 'the department links to the city portal (www.minjiang.gov.cn, another registered site on the same registrable domain): that portal is link-checked, not crawled as part of the department', zh: '部门网站链接到市政府门户（同一注册域名下的另一个网站）：只检查链接，不应作为部门网站的页面抓取', observe: { kind: 'page', ownHostOnly: true } });
   audit({ id: 'jsonly.render', problem: true, site: JS_ID, what: 'home page has no links without JavaScript: the crawler switches to rendering (or records that it needs to)', zh: '首页导航由脚本生成，需渲染', observe: { kind: 'page', events: ['render_fallback'] } });
   audit({ id: 'jsonly.column-found', problem: true, site: JS_ID, url: u(JS_ID, JS_PATHS.news), what: 'the 教育新闻 column, linked only from script-built navigation, is crawled', zh: '仅由脚本生成链接的栏目页被抓取', observe: { kind: 'page', ok: true, needsBrowser: true } });
   audit({ id: 'trap.guard', problem: true, site: TRAP_ID, what: 'infinite calendar, session ids, query explosion and nested relative paths: the trap guard or a budget stops the crawl', zh: '无限日历、会话ID、参数爆炸：陷阱防护或预算终止抓取', observe: { kind: 'any', events: ['trap_query_variants', 'trap_session_id', 'trap_path_repeat', 'budget_pages', 'budget_time', 'budget_depth'] } });

@@ -88,6 +88,12 @@ export function verifyObservation(p: Planted, obs: Observation[], farm: Farm): P
       }
     }
   }
+  if (x.ownHostOnly) {
+    const own = farm.registry.sites.find((s) => s.id === p.site);
+    const host = own ? new URL(own.url).host : '';
+    const foreign = obs.filter((o): o is PageObservation => o.kind === 'page' && new URL(o.url).host !== host);
+    if (foreign.length) (met = false), reasons.push(`${foreign.length} pages of other hosts crawled, e.g. ${foreign.slice(0, 3).map((o) => o.url).join(', ')}`);
+  }
   if (x.neverRequested && p.url) {
     const target = new URL(p.url);
     const asked = farm.requests(p.site).filter((r) => r.path === target.pathname + target.search);

@@ -15,9 +15,9 @@ const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'govmon-e2e-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function govmon(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function govmon(args: string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/govmon.js', ...args], { cwd: root, env: { ...process.env, GOVMON_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, ['bin/govmon.js', ...args], { cwd: root, env: { ...process.env, GOVMON_LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -96,6 +96,23 @@ describe('govmon demo', () => {
     const reportLine = /report: (\S+)/.exec(r.stdout);
     if (reportLine) expect(existsSync(reportLine[1])).toBe(true);
   }, 160_000);
+
+  it('without Chromium the JavaScript-only portal is reported as needing rendering, not a crash', async () => {
+    const data = join(dir, 'nochrome');
+    const r = await govmon(['demo', '--sites', 'mj-jyj', '--data-dir', data, '--out', join(dir, 'nochrome-out')], 120_000, { GOVMON_CHROMIUM: join(dir, 'no-such-chromium') });
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    expect(r.stdout).toMatch(/mj-jyj\s+(complete|incomplete)\s+/);
+    expect(r.stdout).toContain('Chromium not found');
+    const store = await Store.open(join(data, 'demo.db'));
+    try {
+      const run = (await store.runs({ siteId: 'mj-jyj', kind: 'audit' }))[0];
+      expect(['complete', 'incomplete']).toContain(run.status);
+      const events = await store.observations(run.id, ['crawl_event']);
+      expect(events.map((e) => e.event)).toContain('render_fallback');
+    } finally {
+      await store.close();
+    }
+  }, 130_000);
 
   it('rejects unknown farm sites with the list of valid ids', async () => {
     const r = await govmon(['demo', '--sites', 'nope', '--data-dir', join(dir, 'd2')]);
