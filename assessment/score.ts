@@ -80,6 +80,20 @@ export async function scoreSite(store: Store, site: Site, period: Period, editio
   const asOf = new Date(runTime(audit));
   const runIds = [audit.id, ...extra.map((r) => r.id)];
   const ctx = await store.checkContext(site, runIds, asOf, edition.scoring.probe_days);
+  // Lighthouse runs monthly (the browser job) while crawls are weekly: a crawl without Lighthouse
+  // results borrows those of the latest audit within `browser_days` before it, so A-01 / S-08 are
+  // judged on the newest measurement instead of "could not assess" three weeks out of four.
+  if (ctx.lighthouse.length === 0 && edition.scoring.browser_days > 0) {
+    const from = new Date(asOf.getTime() - edition.scoring.browser_days * 86_400_000).toISOString();
+    const earlier = await store.runs({ siteId: site.id, kind: 'audit', status: USABLE, from, to: audit.startedAt });
+    for (const r of earlier) {
+      const lh = await store.observations(r.id, ['lighthouse']);
+      if (lh.length === 0) continue;
+      ctx.lighthouse.push(...lh);
+      runIds.push(r.id);
+      break;
+    }
+  }
   const findings = evaluateForEdition(ctx, edition, opts.checks ?? (await allChecks()));
   const probeFrom = new Date(asOf.getTime() - edition.scoring.probe_days * 86_400_000).toISOString();
   const score = applyEdition(site, edition, findings, {

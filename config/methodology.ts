@@ -179,6 +179,8 @@ export const EditionSchema = z
         precision: z.number().int().min(0).max(4).default(2),
         /** A defect URL deducted under one indicator is not deducted again under a later one (🟡 「不重复扣分」). */
         no_double_counting: z.boolean().default(true),
+        /** Lighthouse results (monthly browser job) older than the scored crawl are used up to this many days back; 0 = only the scored run's. */
+        browser_days: z.number().int().nonnegative().default(35),
         /** Days of availability probes before the "as of" instant (V-01: 7). */
         probe_days: z.number().int().positive().default(7),
         cannot_assess: z

@@ -71,6 +71,30 @@ describe('shipped editions on the real checks', () => {
     expect(b.edition).toMatchObject({ id: 'fj-2026-example', example: true });
   });
 
+  it('borrows Lighthouse results from the latest audit within browser_days (monthly browser job)', async () => {
+    const lhDept = site({ id: 'lh-dept', kind: '部门网站', level: '部门', offersServices: false, url: 'http://lh.example.gov.cn/' });
+    await store.upsertSites([lhDept]);
+    const mk = async (at: string, withLh: boolean) => {
+      const r = await store.createRun({ siteId: lhDept.id, kind: 'audit', startedAt: at });
+      await store.appendObservations(r.id, lhDept.id, [
+        page(lhDept.url, at, { title: '首页' }),
+        ...(withLh ? [{ kind: 'lighthouse' as const, at, url: lhDept.url, scores: { performance: 91, accessibility: 97 }, metrics: {}, axe: [] }] : []),
+      ]);
+      await store.finishRun(r.id, 'complete');
+      await store.db.run('UPDATE runs SET finished_at = ?, heartbeat_at = ? WHERE id = ?', [at, at, r.id]);
+      return r.id;
+    };
+    const monthly = await mk('2026-10-20T02:00:00.000Z', true); // previous month, 26 days before
+    const weekly = await mk('2026-11-15T02:00:00.000Z', false);
+    const a = await scoreSite(store, lhDept, parsePeriod('2026-11'), gb, { checks });
+    expect(a.runIds).toEqual([weekly, monthly]);
+    expect(a.indicators.find((i) => i.id === 'A-01')!.status).not.toBe('cannot_assess');
+    const noBorrow = { ...gb, scoring: { ...gb.scoring, browser_days: 0 } };
+    const b = await scoreSite(store, lhDept, parsePeriod('2026-11'), noBorrow, { checks });
+    expect(b.runIds).toEqual([weekly]);
+    expect(b.indicators.find((i) => i.id === 'A-01')!.status).toBe('cannot_assess');
+  });
+
   it('never counts what could not be assessed as a defect', async () => {
     const a = await scoreSite(store, dept, parsePeriod('2026-11'), gb, { checks });
     for (const id of a.cannotAssess) {
