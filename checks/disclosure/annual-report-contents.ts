@@ -62,6 +62,9 @@ function evaluate(ctx: CheckContext): Finding[] {
         const msg = { zh: `《${linked.title}》页面无法打开（${p?.failure?.class ?? p?.status}）`, en: `"${linked.title}" does not open (${p?.failure?.class ?? p?.status})` };
         return [summary(meta, 'fail', msg, { measure: 1, evidence: [{ url: linked.url, page: linked.page, linkText: linked.linkText, status: p?.status, failureClass: p?.failure?.class }] })];
       }
+      if (ATTACHMENT_RX.test(linked.url)) {
+        return [summary(meta, 'cannot_assess', { zh: `《${linked.title}》以附件形式发布，未检查其内容`, en: `"${linked.title}" is published as an attachment, whose contents were not read` }, { requiresReview: true, evidence: [{ url: linked.url, page: linked.page, linkText: linked.linkText }] })];
+      }
       return [summary(meta, 'cannot_assess', { zh: `《${linked.title}》页面本次未能读取，无法检查内容`, en: `"${linked.title}" was not read in this run, so its contents could not be checked` }, { evidence: [{ url: linked.url, page: linked.page, linkText: linked.linkText }] })];
     }
     // G-08 reports a missing report.

@@ -18,9 +18,10 @@ import { anchors, defect, isOk, norm, PageIndex, pageUrl, parseOptions, summary,
 import { findGuidePages, servicePages } from './common.ts';
 
 const ATTACHMENT_EXT = /\.(?:pdf|docx?|xlsx?|wps|et|dps|pptx?|zip|rar|7z|ofd|rtf|txt|csv)(?:$|[?#])/i;
-const ATTACHMENT_TEXT = /表格下载|表格|下载|附件|申请表|申请书|样表|模板|范本|空白表/;
+// Bare 「下载」 is not enough: 「APP下载」 and 「客户端下载」 are not 办事 attachments.
+const ATTACHMENT_TEXT = /表格下载|表格|附件|申请表|申请书|样表|模板|范本|空白表|登记表|审批表/;
 const SYSTEM_TEXT = /网上办事大厅|网上服务大厅|办事大厅|政务服务网|一网通办|在线申报|网上申报|在线办理|网上办理|在线申请|网上申请|我要办理|立即办理|马上办|在线预约|网上预约|办件查询|进度查询|结果查询|办理进度|查询系统|申报系统|业务系统|在线填报/;
-const SERVICE_PAGE_TEXT = /办事|服务|指南|表格下载|下载中心|审批|许可/;
+const SERVICE_PAGE_TEXT = /办事|政务服务|办事指南|服务指南|表格下载|下载中心|审批|许可|在线办理/;
 
 const TRANSIENT = new Set(['timeout', 'http_5xx', 'reset', 'connection']);
 

@@ -7,7 +7,7 @@ import type { Link, PageObservation } from '../../model/observation.ts';
 import { anchors, homePage, isOk, norm, PageIndex, pageState, pageUrl, sectionScope, urlKey } from '../disclosure/common.ts';
 
 /** Anchor texts of a services column (V-06a). 「便民服务」 alone is too vague (weather, bus lines), so it needs a zwfw host. */
-export const SERVICE_TEXT_RX = /^(?:办事服务|政务服务|网上办事|在线办事|网上服务大厅|网上办事大厅|政务服务大厅|我要办事|我要办|办事大厅|在线服务)$|政务服务网|办事服务|网上办事|在线办事|政务服务平台|一网通办|一网通|好差评/;
+export const SERVICE_TEXT_RX = /^(?:办事服务|政务服务|网上办事|在线办事|网上服务大厅|网上办事大厅|政务服务大厅|我要办事|我要办|办事大厅|在线服务|办事)$|政务服务网|办事服务|网上办事|在线办事|政务服务平台|一网通办|一网通|好差评/;
 const SERVICE_URL_RX = /(?:^|[./])zwfw[.\d]|\/(?:bsfw|zwfw|wsbs|bmfw|ggfw)(?:\/|$)/i;
 
 export interface ServiceEntry {
@@ -17,6 +17,14 @@ export interface ServiceEntry {
   /** The entry goes to a (provincial) 政务服务网 rather than a column of the site. */
   platform: boolean;
   via: 'registry' | 'home' | 'depth1';
+}
+
+/**
+ * Provincial 政务服务网 hosts: zwfw.fujian.gov.cn, www.zjzwfw.gov.cn, www.gdzwfw.gov.cn,
+ * www.jszwfw.gov.cn …, 上海 一网通办 zwdt.sh.gov.cn, 北京 banshi.beijing.gov.cn.
+ */
+export function isServicePlatformHost(host: string): boolean {
+  return /zwfw/.test(host) || /^zwdt\.sh\.gov\.cn$/.test(host) || /^banshi\./.test(host);
 }
 
 function hostOf(u: string): string {
@@ -34,7 +42,7 @@ export function serviceLinkScore(l: Link): number {
   let s = 0;
   if (/^(?:办事服务|政务服务|网上办事|在线办事)$/.test(t)) s = 10;
   else if (t.length <= 16 && SERVICE_TEXT_RX.test(t)) s = 8;
-  if (/(?:^|\.)zwfw\./.test(host) || /政务服务网/.test(t)) s = Math.max(s, 7);
+  if (isServicePlatformHost(host) || /政务服务网/.test(t)) s = Math.max(s, 7);
   else if (s === 0 && t.length <= 16 && SERVICE_URL_RX.test(l.url) && /服务|办事|便民/.test(t)) s = 5;
   return s;
 }
@@ -50,7 +58,7 @@ function best(p: PageObservation): { link: Link; score: number } | undefined {
 
 /** The services entry: the registry's `entries.services`, else the best link on the home page (then depth-1 pages). */
 export function findServiceEntry(ctx: Pick<CheckContext, 'pages' | 'site'>): ServiceEntry | undefined {
-  const platform = (l: { url: string; text: string }) => /(?:^|\.)zwfw\./.test(hostOf(l.url)) || /政务服务网/.test(norm(l.text));
+  const platform = (l: { url: string; text: string }) => isServicePlatformHost(hostOf(l.url)) || /政务服务网/.test(norm(l.text));
   const home = homePage(ctx);
   if (ctx.site.entries.services) {
     const u = ctx.site.entries.services;
@@ -114,11 +122,12 @@ export function elementsOnPage(p: PageObservation, keys = Object.keys(GUIDE_ELEM
   for (const k of keys) {
     const e = GUIDE_ELEMENTS[k];
     for (const label of e.labels) {
-      if (cells.has(label)) {
+      if (cells.has(label) || [...cells].some((c) => c.length <= 12 && c.endsWith(label))) {
         found.add(k);
         break;
       }
-      const rx = new RegExp(`(?:^|[\\s【\\[（(、.．:：|]|[一二三四五六七八九十\\d]+[、.．])${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
+      // A short qualifier may precede the label (「提交材料目录：」, 「行政许可设定依据：」).
+      const rx = new RegExp(`(?:^|[\\s【\\[（(、.．:：|]|[一二三四五六七八九十\\d]+[、.．])[\\u4e00-\\u9fa5]{0,4}${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
       if (rx.test(text)) {
         found.add(k);
         break;

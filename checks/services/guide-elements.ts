@@ -67,7 +67,10 @@ function evaluate(ctx: CheckContext): Finding[] {
     const missing = o.elements.filter((k) => !g.found.has(k));
     if (missing.length === 0) continue;
     incomplete++;
-    const isSevere = missing.length >= o.minMissingPerGuide;
+    // A page taken for a guide by its title alone that shows no label at all may be a news item
+    // (「…就业服务指南发布」): reported for review, never counted towards the veto.
+    const unverified = g.found.size === 0;
+    const isSevere = !unverified && missing.length >= o.minMissingPerGuide;
     if (isSevere) severe++;
     if (missing.some((k) => confirmed.includes(k))) missingConfirmed++;
     const names = missing.map((k) => GUIDE_ELEMENTS[k].zh);
@@ -80,7 +83,7 @@ function evaluate(ctx: CheckContext): Finding[] {
           isSevere ? 'fail' : 'warn',
           { zh: `办事指南《${g.page.title ?? pageUrl(g.page)}》缺少 ${missing.length} 类要素：${names.join('、')}`, en: `Service guide "${g.page.title ?? pageUrl(g.page)}" lacks ${missing.length} element(s): ${missing.map((k) => GUIDE_ELEMENTS[k].en).join(', ')}` },
           pageEvidence(g.page, { text: `缺少：${names.join('、')}`, data: { missing, present: [...g.found], detectedBy: g.reason } }),
-          { measure: missing.length, fix: { zh: `在办事指南中补充${names.join('、')}等要素，确保与政务服务平台发布的指南一致。`, en: `Add ${missing.map((k) => GUIDE_ELEMENTS[k].en).join(', ')} to the guide, consistent with the 政务服务 platform.` } },
+          { measure: missing.length, ...(unverified ? { requiresReview: true } : {}), fix: { zh: `在办事指南中补充${names.join('、')}等要素，确保与政务服务平台发布的指南一致。`, en: `Add ${missing.map((k) => GUIDE_ELEMENTS[k].en).join(', ')} to the guide, consistent with the 政务服务 platform.` } },
         ),
       );
     }

@@ -361,6 +361,16 @@ describe('disclosure.annual-report-contents (G-09)', () => {
     expect(r.summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
   });
 
+  it('cannot assess (review) a report linked straight to a PDF', () => {
+    const pages = portal();
+    pages['/zfxxgk/gknb/index.html'] = reportsPage([['闽侯县2025年政府信息公开工作年度报告', '/zfxxgk/gknb/P020260325.pdf', '2026-03-25']]);
+    const r = run(annualReportContentsCheck, { pages });
+    expect(r.summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+    expect(r.summary.message.en).toContain('attachment');
+    // G-08 still finds it, dated from the list.
+    expect(run(annualReportCheck, { pages }).summary).toMatchObject({ status: 'pass' });
+  });
+
   it('judges last year’s report, not an older one, and is not applicable without any report', () => {
     const r = run(annualReportContentsCheck, { pages: portal() });
     expect(r.summary.evidence[0].data?.judgedYear).toBe(2025);

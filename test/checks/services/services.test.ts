@@ -38,6 +38,12 @@ describe('services.entry (V-06a)', () => {
     expect(r.summary.evidence[0]).toMatchObject({ url: 'https://zwfw.fujian.gov.cn/county/minhou', data: { platform: true } });
   });
 
+  it('knows provincial platforms whose host only contains zwfw (浙江 www.zjzwfw.gov.cn)', () => {
+    const pages = portal();
+    pages['/'] = `<html><head><title>闽侯县人民政府</title></head><body><a href="https://www.zjzwfw.gov.cn/zjservice/front/index/page.do?webId=1">浙里办</a></body></html>`;
+    expect(run(entryCheck, { pages }).summary.evidence[0].data).toMatchObject({ platform: true });
+  });
+
   it('fails (veto) when the home page offers no services at all', () => {
     const pages = portal();
     // 便民服务 alone (weather, bus lines) is not an online-services entry.
@@ -103,6 +109,26 @@ describe('services.guide-elements (V-06b)', () => {
     expect(run(guideElementsCheck, { pages }, { elements: ['name', 'basis', 'conditions', 'materials'] }).summary).toMatchObject({ status: 'warn', measure: 5 });
   });
 
+  it('reads labels with a short qualifier in front (「提交材料目录：」) and in longer table cells', () => {
+    const ctx = buildContext({
+      pages: {
+        '/': layout('闽侯县人民政府', '<a href="/g.html">办事指南</a>'),
+        '/g.html': layout('某事项办事指南', '<table><tr><td>行政许可事项名称</td><td>某事项</td></tr></table><p>提交材料目录：身份证</p><p>法定依据：《某条例》</p>'),
+      },
+    });
+    const found = elementsOnPage(ctx.pages.find((p) => p.url.endsWith('/g.html'))!);
+    expect([...found].sort()).toEqual(['basis', 'materials', 'name']);
+  });
+
+  it('never counts a label-less page taken for a guide by its title towards the veto (news about a 服务指南)', () => {
+    const news = (n: string) => ({ name: n, rows: [] as Array<[string, string]>, raw: layout(`我县发布${n}服务指南_闽侯县人民政府`, `<h1>我县发布${n}服务指南</h1><p>近日，县人社局发布${n}服务指南，方便群众办事。</p>`) });
+    const pages = guidesPortal(['就业', '社保', '医保', '养老', '助残'].map(news));
+    const r = run(guideElementsCheck, { pages });
+    expect(r.summary.status).not.toBe('fail');
+    expect(r.summary.evidence[0].data).toMatchObject({ severe: 0 });
+    expect(r.defects.every((d) => d.requiresReview === true)).toBe(true);
+  });
+
   it('does not take the guide list page or the 政府信息公开指南 for a service guide', () => {
     const r = run(guideElementsCheck, { pages: portal() });
     const urls = (r.summary.evidence.slice(1) as Array<{ url?: string }>).map((e) => e.url);
@@ -142,6 +168,13 @@ describe('services.attachments-and-systems (V-06c)', () => {
     expect(once.defects[0].evidence[0].data).toMatchObject({ kind: 'system', state: 'suspected' });
     const twice = run(attachmentsAndSystemsCheck, { pages: portal(), links: { ...OK_LINKS, 'https://zwfw.fujian.gov.cn/apply?id=1': { ...timeout, attempt: 2 } } });
     expect(twice.summary).toMatchObject({ status: 'fail', measure: 1 });
+  });
+
+  it('does not take 「APP下载」 for a 办事 attachment', () => {
+    const pages = portal();
+    pages['/bsfw/index.html'] = (pages['/bsfw/index.html'] as string).replace('</div>', '<a href="https://app.example.com/minhou">闽侯APP下载</a></div>');
+    const r = run(attachmentsAndSystemsCheck, { pages, links: { ...OK_LINKS, 'https://app.example.com/minhou': { status: 404, failure: { class: 'http_4xx', message: 'HTTP 404' } } } });
+    expect(r.summary.status).toBe('pass');
   });
 
   it('does not count targets that blocked us, and cannot assess when nothing could be checked', () => {
