@@ -70,6 +70,8 @@ interface Task {
   expectPage: boolean;
   /** The host slot reserved by pick(); released by the worker. */
   slot?: HostGate;
+  /** host[:port], computed once: pick() looks at it for every queued task it passes. */
+  host?: string;
 }
 
 interface HostGate {
@@ -281,12 +283,18 @@ class Crawl {
 
   /** Next task whose host has a free slot; pages first, link checks interleaved so neither starves. */
   pick(): Task | undefined {
+    // Hosts found busy during this pick: a site's queue is mostly one host, so the scan must be
+    // a string lookup per task, not a URL parse.
+    const busy = new Set<string>();
     const fromQueue = (q: Task[], headKey: 'pageHead' | 'linkHead'): Task | undefined => {
       const head = this[headKey];
       for (let i = head; i < q.length && i < head + 200; i++) {
         const t = q[i];
-        const g = this.gate(hostOf(t.url));
-        if (g.active < this.limits.perHostConcurrency) {
+        const host = (t.host ??= hostOf(t.url));
+        if (busy.has(host)) continue;
+        const g = this.gate(host);
+        if (g.active >= this.limits.perHostConcurrency) busy.add(host);
+        else {
           g.active++;
           t.slot = g;
           if (i === head) this[headKey]++;
