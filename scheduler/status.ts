@@ -49,7 +49,7 @@ export async function queueStatus(set: QueueSet, store: Store, redisLabel: strin
   const next = new Map<string, Partial<Record<JobKind, string>>>();
   for (const s of await currentSchedulers(set)) {
     const m = next.get(s.siteId) ?? {};
-    if (s.next) m[s.kind] = new Date(s.next).toISOString();
+    if (s.next) m[s.kind] = new Date(s.next + (s.pattern ? (s.payload?.spreadMs ?? 0) : 0)).toISOString(); // the site's slot after the cron time
     next.set(s.siteId, m);
   }
   const ids = [...new Set([...(await store.listSites()).map((s) => s.id), ...next.keys()])].sort();
