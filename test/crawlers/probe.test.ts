@@ -9,6 +9,20 @@ import type { Observation } from '../../model/observation.ts';
 import { SiteSchema } from '../../model/site.ts';
 import { log } from '../../lib/log.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/govmon.js', import.meta.url));
+function govmon(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolveP) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, GOVMON_LOG_LEVEL: 'silent' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolveP({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 const HOST = 'www.probe-test.gov.cn';
 const resolve = { [HOST]: '127.0.0.1' };
@@ -198,3 +212,42 @@ for (const db of testDatabases()) {
     });
   });
 }
+
+describe('govmon probe (CLI)', () => {
+  it('probes registry sites by id with --count, prints phase timings and stores every probe', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'govmon-probe-'));
+    const config = join(dir, 'sites.yaml');
+    writeFileSync(
+      config,
+      `resolve:\n  ${HOST}: 127.0.0.1\nsites:\n  - id: probe-cli\n    name: 测试市人民政府\n    region: 测试省测试市\n    level: 市\n    kind: 门户网站\n    url: ${url('/')}\n  - id: probe-cli-down\n    name: 测试局\n    region: 测试省测试市\n    level: 部门\n    kind: 部门网站\n    url: ${url('/500')}\n`,
+    );
+    const db = join(dir, 'govmon.db');
+    const r = await govmon(['probe', '--all', '--count', '2', '--interval', '0', '--config', config, '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1); // one site answers 500
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('OK   probe-cli '))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('FAIL probe-cli-down') && l.includes('http_5xx'))).toHaveLength(2);
+    expect(lines[0]).toMatch(/dns=\d+ms connect=\d+ms tls=- ttfb=\d+ms total=\d+ms bytes=\d+ ip=127\.0\.0\.1 v4/);
+    expect(lines.at(-1)).toMatch(/4 probes, 2 failed, stored in sqlite:/);
+    const store = await Store.open(db);
+    try {
+      const site = (await store.getSite('probe-cli'))!;
+      expect(site.url).toBe(url('/'));
+      const ctx = await store.checkContext(site, [], new Date(Date.now() + 1000));
+      expect(ctx.probes).toHaveLength(2);
+      expect(await store.runs({ kind: 'probe', siteId: 'probe-cli-down' })).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('probes a bare URL without a registry, prints JSON, and explains bad input', async () => {
+    const r = await govmon(['probe', `http://127.0.0.1:${port}/`, '--no-store', '--json', '--config', '/nonexistent/sites.yaml']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ kind: 'probe', ok: true, status: 200, siteId: '127.0.0.1' });
+    const bad = await govmon(['probe', 'http://127.0.0.1/', '--count', 'x', '--no-store']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--count must be a whole number/);
+  });
+});
