@@ -64,7 +64,7 @@ header.top{background:#9e1b1b;color:#fff;padding:12px 16px}
 header.top .bar{display:flex;justify-content:space-between;align-items:center;gap:12px;max-width:1100px;margin:0 auto}
 header.top h1{font-size:18px;margin:0;line-height:1.3}
 header.top a{color:#fff}
-main{max-width:1100px;margin:0 auto;padding:12px 16px 40px}
+main{max-width:1100px;margin:0 auto;padding:12px 16px 40px;overflow-wrap:anywhere}
 h2{font-size:19px;border-bottom:2px solid var(--line);padding-bottom:4px;margin:28px 0 12px}
 h3{font-size:17px;margin:22px 0 8px}
 h4{font-size:15px;margin:16px 0 6px;color:var(--muted)}
