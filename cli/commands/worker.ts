@@ -40,6 +40,14 @@ export function register(program: Command): void {
       }
       const grace = Number(opts.grace);
       if (!Number.isFinite(grace) || grace < 0) throw new UserError('--grace must be a number of seconds');
+      const ms = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1000) throw new UserError(`${name} must be milliseconds, at least 1000 (got "${v}")`);
+        return n;
+      };
+      const lockDurationMs = ms(opts.lockDuration, '--lock-duration');
+      const stalledIntervalMs = ms(opts.stalledInterval, '--stalled-interval');
       const registry = registryFrom(opts.config);
       const store = await openStore(opts.db);
       const warn = sharedStoreWarning(store);
@@ -52,8 +60,8 @@ export function register(program: Command): void {
         kinds,
         concurrency,
         name: opts.name,
-        lockDurationMs: opts.lockDuration ? Number(opts.lockDuration) : undefined,
-        stalledIntervalMs: opts.stalledInterval ? Number(opts.stalledInterval) : undefined,
+        lockDurationMs,
+        stalledIntervalMs,
       });
       process.stderr.write(`govmon worker ${handle.name}: consuming ${kinds.join(', ')}; Ctrl-C or SIGTERM stops after running jobs (≤ ${grace} s, then they go back to the queue)\n`);
       await new Promise<void>((resolve) => {
