@@ -63,7 +63,8 @@ function context(siteId: string, obs: Observation[]): Omit<CheckContext, 'option
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'govmon-checks-c-'));
   farm = await startFarm({ now: NOW });
-  for (const id of SITES) findings.set(id, runChecks(mine, context(id, await crawl(id))));
+  const crawled = await Promise.all(SITES.map((id) => crawl(id)));
+  SITES.forEach((id, k) => findings.set(id, runChecks(mine, context(id, crawled[k]))));
 }, 900_000);
 
 afterAll(async () => {
