@@ -155,6 +155,7 @@ export function probeTls(input: TlsProbeInput): Promise<TlsObservation> {
 
 interface HttpResult {
   url: string;
+  raw?: Buffer;
   finalUrl: string;
   status: number;
   redirects: RedirectHop[];
@@ -173,9 +174,11 @@ interface GetOptions {
   ca?: string[];
   signal?: AbortSignal;
   readBody?: boolean;
+  /** Largest body kept when reading (default 64 KiB). */
+  bodyCap?: number;
 }
 
-function getOnce(url: URL, o: GetOptions): Promise<{ status: number; headers: http.IncomingHttpHeaders; body?: string }> {
+function getOnce(url: URL, o: GetOptions): Promise<{ status: number; headers: http.IncomingHttpHeaders; body?: string; raw?: Buffer }> {
   return new Promise((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
     const req = mod.request(
@@ -200,14 +203,18 @@ function getOnce(url: URL, o: GetOptions): Promise<{ status: number; headers: ht
           res.destroy();
           return;
         }
+        const cap = o.bodyCap ?? BODY_CAP;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
-          if (size < BODY_CAP) chunks.push(c);
+          if (size < cap) chunks.push(c);
           size += c.length;
-          if (size >= BODY_CAP) res.destroy();
+          if (size >= cap) res.destroy();
         });
-        const done = () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).subarray(0, BODY_CAP).toString('utf8') });
+        const done = () => {
+          const raw = Buffer.concat(chunks).subarray(0, cap);
+          resolve({ status, headers: res.headers, body: raw.toString('utf8'), raw });
+        };
         res.on('end', done);
         res.on('close', done);
         res.on('error', reject);
@@ -286,9 +293,51 @@ export async function getFollowing(start: string, o: GetOptions): Promise<HttpRe
       setCookies: res.headers['set-cookie'] ?? [],
       contentType: headers['content-type'],
       body: res.body,
+      raw: res.raw,
       ...(failure ? { failure } : {}),
     };
   }
+}
+
+/** Percent, \xNN and \uNNNN escapes as `unescape()` / JS string literals write them. */
+function unescapeScript(s: string): string {
+  return s
+    .replace(/%u([0-9a-f]{4})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\u([0-9a-f]{4})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\x([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/(?:%[0-9a-f]{2})+/gi, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m.replace(/%([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+      }
+    });
+}
+
+const MARKERS = /conac|_ideConac|ICP备|公网安备|网站标识码|beian|jiucuo|wza|无障碍|关怀|适老/i;
+
+/**
+ * The text of a page's inline scripts, escapes decoded, the blocks mentioning an identity
+ * mark first, capped at 64 KiB: enough for checks to find a script-written 党政机关 badge.
+ */
+export function inlineScriptText(html: string, cap = BODY_CAP): string {
+  const blocks: string[] = [];
+  const re = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    if (/\bsrc\s*=/i.test(m[1])) continue;
+    const body = m[2].trim();
+    if (body) blocks.push(unescapeScript(body));
+  }
+  blocks.sort((a, b) => Number(MARKERS.test(b)) - Number(MARKERS.test(a)));
+  let out = '';
+  for (const b of blocks) {
+    if (out.length + b.length + 1 > cap) {
+      if (!out) out = b.slice(0, cap);
+      break;
+    }
+    out += (out ? '\n' : '') + b;
+  }
+  return out;
 }
 
 /** The http:// and https:// forms of the site's home URL, with the ports the gatherer should use. */
@@ -399,6 +448,22 @@ export function createSecurityGatherer(options: SecurityGathererOptions = {}): G
           await probe(end.host, end.port);
           httpsFinal = httpsRes.finalUrl;
         }
+      }
+
+      // The home page's inline scripts, for identity marks written by document.write (S-05).
+      const homeStart = httpsFinal ?? (!httpRes.failure ? httpRes.finalUrl : ctx.site.url);
+      const homeRes = await getFollowing(homeStart, { ...getOpts, readBody: true, bodyCap: ctx.limits.maxBodyBytes });
+      if (homeRes.raw && homeRes.status >= 200 && homeRes.status < 300) {
+        let text = '';
+        try {
+          const { decodeBody } = await import('./decode.ts');
+          text = inlineScriptText(decodeBody(homeRes.raw, homeRes.contentType).text);
+        } catch (e) {
+          log.debug({ err: (e as Error).message }, 'home page could not be decoded for inline scripts');
+        }
+        ctx.emit({ kind: 'resource', at: new Date().toISOString(), url: homeRes.finalUrl, role: 'home_scripts', status: homeRes.status, ...(homeRes.contentType ? { contentType: homeRes.contentType } : {}), body: text });
+      } else {
+        ctx.emit({ kind: 'resource', at: new Date().toISOString(), url: homeRes.url, role: 'home_scripts', status: homeRes.status, ...(homeRes.failure ? { failure: homeRes.failure } : {}) });
       }
 
       // RFC 9116: security.txt lives under the HTTPS origin; fall back to http when HTTPS is absent.

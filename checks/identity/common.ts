@@ -14,10 +14,23 @@ export function footerText(p: PageObservation | undefined): string {
   return t.slice(Math.max(0, t.length - 1500));
 }
 
-/** All text an identity mark could sit in: footer first, then the whole page (some sites put it in a side bar). */
-export function identityText(p: PageObservation | undefined): string {
+/** The home page's inline script text (security gatherer, role home_scripts), where footers and badges are sometimes written by script. */
+export function homeScripts(ctx: Pick<CheckContext, 'resources'>): string {
+  return ctx.resources.find((r) => r.role === 'home_scripts')?.body ?? '';
+}
+
+/** Script text with markup removed, for regexes written against visible text. */
+export function scriptVisibleText(ctx: Pick<CheckContext, 'resources'>): string {
+  return homeScripts(ctx).replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ');
+}
+
+/**
+ * All text an identity mark could sit in: footer first, then the whole page (some sites put it
+ * in a side bar), then what inline scripts write.
+ */
+export function identityText(p: PageObservation | undefined, ctx?: Pick<CheckContext, 'resources'>): string {
   if (!p) return '';
-  return `${footerText(p)}\n${p.text ?? ''}`;
+  return `${footerText(p)}\n${p.text ?? ''}${ctx ? `\n${scriptVisibleText(ctx)}` : ''}`;
 }
 
 export function metaGet(p: PageObservation, name: string): string | undefined {
@@ -94,4 +107,10 @@ export function ownPages(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObserva
       return false;
     }
   });
+}
+
+/** A URL that an inline script writes into the page, as a Link-like record for evidence. */
+export function scriptLink(ctx: Pick<CheckContext, 'resources'>, re: RegExp): Link | undefined {
+  const m = re.exec(homeScripts(ctx));
+  return m ? { url: m[0], raw: m[0], tag: 'script', text: '(written by script)', internal: false } : undefined;
 }

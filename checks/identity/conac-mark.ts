@@ -7,7 +7,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
-import { home, hostIs } from './common.ts';
+import { home, hostIs, scriptLink } from './common.ts';
 
 const meta: CheckMeta = {
   id: 'identity.conac-mark',
@@ -26,7 +26,11 @@ function evaluate(ctx: CheckContext): Finding[] {
   const links = h.links ?? [];
   const img = links.find((l) => (l.tag === 'img' || l.tag === 'script') && hostIs(l, 'conac.cn'));
   const cert = links.find((l) => (l.tag === 'a' || l.tag === 'area') && hostIs(l, 'conac.cn'));
-  const script = (h.scriptSrcs ?? []).find((s) => /conac\.cn/i.test(s)) ?? links.find((l) => l.tag === 'script' && hostIs(l, 'conac.cn'))?.url;
+  const script =
+    (h.scriptSrcs ?? []).find((s) => /conac\.cn/i.test(s)) ??
+    links.find((l) => l.tag === 'script' && hostIs(l, 'conac.cn'))?.url ??
+    // The official snippet is often `document.write(unescape("%3Cscript src='https://dcs.conac.cn/js/…'"))`.
+    scriptLink(ctx, /https?:\/\/(?:dcs|bszs)\.conac\.cn\/[^\s'"<>)]*/i)?.url;
   const certCheck = cert ? [...ctx.links, ...ctx.pages].filter((o) => o.url === cert.url).sort((a, b) => (a.at < b.at ? 1 : -1))[0] : undefined;
   const evidence = [{ url: cert?.url ?? img?.url ?? script ?? url, page: url, linkText: cert?.text ?? img?.text, status: certCheck?.status, failureClass: certCheck?.failure?.class, data: { image: img?.url ?? null, certificate: cert?.url ?? null, script: script ?? null } }];
   if (!img && !cert && !script) {

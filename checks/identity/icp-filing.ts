@@ -6,7 +6,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
-import { home, hostIs, identityText } from './common.ts';
+import { home, hostIs, identityText, scriptLink } from './common.ts';
 
 const meta: CheckMeta = {
   id: 'identity.icp-filing',
@@ -24,9 +24,9 @@ function evaluate(ctx: CheckContext): Finding[] {
   const h = home(ctx);
   if (!h || h.status === 0 || h.failure) return [finding(meta, 'cannot_assess', { zh: '首页未成功抓取', en: 'The home page was not fetched' })];
   const url = h.finalUrl || h.url;
-  const m = ICP.exec(identityText(h));
+  const m = ICP.exec(identityText(h, ctx));
   const links = h.links ?? [];
-  const miit = links.find((l) => hostIs(l, 'beian.miit.gov.cn'));
+  const miit = links.find((l) => hostIs(l, 'beian.miit.gov.cn')) ?? scriptLink(ctx, /https?:\/\/beian\.miit\.gov\.cn[^\s'"<>]*/i);
   const old = links.find((l) => hostIs(l, 'miitbeian.gov.cn'));
   if (!m) {
     return [

@@ -5,7 +5,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
-import { home, hostIs, identityText } from './common.ts';
+import { home, hostIs, identityText, scriptLink } from './common.ts';
 
 const meta: CheckMeta = {
   id: 'identity.psb-filing',
@@ -23,8 +23,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   const h = home(ctx);
   if (!h || h.status === 0 || h.failure) return [finding(meta, 'cannot_assess', { zh: '首页未成功抓取', en: 'The home page was not fetched' })];
   const url = h.finalUrl || h.url;
-  const m = PSB.exec(identityText(h));
-  const link = (h.links ?? []).find((l) => hostIs(l, 'beian.gov.cn') && /registerSystemInfo/i.test(l.url));
+  const m = PSB.exec(identityText(h, ctx));
+  const link = (h.links ?? []).find((l) => hostIs(l, 'beian.gov.cn') && /registerSystemInfo/i.test(l.url)) ?? scriptLink(ctx, /https?:\/\/(?:www\.)?beian\.gov\.cn\/portal\/registerSystemInfo\?recordcode=\d+/i);
   const linkedCode = link ? /recordcode=(\d{14})/i.exec(link.url)?.[1] : undefined;
   if (!m) {
     return [

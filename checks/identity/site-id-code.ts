@@ -35,8 +35,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   const url = h.finalUrl || h.url;
   const registered = ctx.site.siteIdCode;
   const footer = footerText(h);
-  const m = FOOTER_CODE.exec(footer) ?? FOOTER_CODE.exec(identityText(h));
-  const loose = m ? undefined : FOOTER_LABEL_LOOSE.exec(identityText(h));
+  const m = FOOTER_CODE.exec(footer) ?? FOOTER_CODE.exec(identityText(h, ctx));
+  const loose = m ? undefined : FOOTER_LABEL_LOOSE.exec(identityText(h, ctx));
   const printed = m?.[1];
   const metaCode = metaGet(h, 'SiteIDCode')?.trim();
   const defects: Finding[] = [];

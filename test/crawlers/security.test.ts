@@ -160,7 +160,8 @@ describe('security gatherer on real TLS servers', () => {
       expect(plain.kind === 'http_redirect' && plain.redirects[0].status).toBe(301);
       const secure = redirects.find((r) => r.url.startsWith('https:'))!;
       expect(secure.kind === 'http_redirect' && secure.headers?.['strict-transport-security']).toBe('max-age=31536000');
-      const txt = obs.find((o) => o.kind === 'resource')!;
+      const txt = obs.find((o) => o.kind === 'resource' && o.role === 'security_txt')!;
+      expect(obs.find((o) => o.kind === 'resource' && o.role === 'home_scripts')).toMatchObject({ status: 200 });
       expect(txt).toMatchObject({ role: 'security_txt', status: 200 });
 
       const fs = runChecks(securityChecks, contextFrom(obs));

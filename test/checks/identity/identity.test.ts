@@ -3,7 +3,8 @@ import { runCheck } from '../../../checks/run.ts';
 import { checks } from '../../../checks/identity/index.ts';
 import type { Finding } from '../../../model/finding.ts';
 import type { PageObservation } from '../../../model/observation.ts';
-import { ctx, link, page, site } from '../links/build.ts';
+import { ctx, link, page, site, AT } from '../links/build.ts';
+import { inlineScriptText } from '../../../crawlers/security.ts';
 
 const byId = (id: string) => checks.find((c) => c.id === id)!;
 const summary = (fs: Finding[]) => fs.find((f) => f.key === f.checkId || f.key === undefined)!;
@@ -111,6 +112,33 @@ describe('identity.conac-mark (S-05)', () => {
     expect(summary(runCheck(byId('identity.conac-mark'), dead)).status).toBe('warn');
     const imgOnly = goodHome({ links: [link('https://dcs.conac.cn/image/red.png', '党政机关', { tag: 'img' })] });
     expect(summary(runCheck(byId('identity.conac-mark'), ctx({ pages: [imgOnly] }))).status).toBe('warn');
+  });
+});
+
+describe('script-written identity marks', () => {
+  const html = `<html><body><div id="footer"><script type="text/javascript">var a=1;</script>
+<script type="text/javascript">document.write(unescape("%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript src='https://dcs.conac.cn/js/33/000/0000/60433479/CA330000000604334790002.js' type='text/javascript'%3E%3C/script%3E"));</script>
+<script>document.write('<p>\\u7f51\\u7ad9\\u6807\\u8bc6\\u7801\\uff1a3501000001 <a href="https://beian.miit.gov.cn/">闽ICP备05012345号-1</a></p>');</script>
+<script src="/js/common.js"></script></div></body></html>`;
+
+  it('decodes inline scripts, mark-bearing blocks first', () => {
+    const t = inlineScriptText(html);
+    expect(t.indexOf('dcs.conac.cn')).toBeLessThan(t.indexOf('var a=1'));
+    expect(t).toContain('网站标识码：3501000001');
+    expect(t).not.toContain('common.js');
+  });
+
+  it('finds the conac badge, ICP number and site ID code written by document.write', () => {
+    const bare = goodHome({ footerText: '主办单位：福州市人民政府', text: '首页', links: [] });
+    const resources = [{ kind: 'resource' as const, at: AT, url: `${H}/`, role: 'home_scripts' as const, status: 200, body: inlineScriptText(html) }];
+    const c = ctx({ pages: [bare], resources });
+    const conac = summary(runCheck(byId('identity.conac-mark'), c));
+    expect(conac.status).toBe('pass');
+    expect(conac.evidence[0].data?.script).toContain('dcs.conac.cn/js/33');
+    expect(summary(runCheck(byId('identity.icp-filing'), c)).status).toBe('pass');
+    expect(summary(runCheck(byId('identity.site-id-code'), c)).status).toBe('pass');
+    // Without the script text the same page has no badge at all.
+    expect(summary(runCheck(byId('identity.conac-mark'), ctx({ pages: [bare] }))).status).toBe('fail');
   });
 });
 
