@@ -31,6 +31,8 @@ export interface DefectItem {
   requiresReview?: boolean;
   /** new / still open since the previous complete run of the same site; `first` when there is none. */
   change: Change;
+  /** Start of the earliest run of an unbroken series of complete runs that had this defect (up to FIRST_SEEN_RUNS back). */
+  firstSeen: string;
 }
 
 export interface CheckResult {
@@ -226,6 +228,34 @@ export function defectsByKey(findings: Finding[]): Map<string, Finding> {
   return m;
 }
 
+/** How many earlier complete runs are searched for a defect's first appearance. */
+export const FIRST_SEEN_RUNS = 12;
+
+/**
+ * For every defect of the previous run: when the defect was first seen, walking back through
+ * complete runs for as long as each of them still had it (a gap means it was fixed and came back).
+ */
+async function firstSeenDates(store: Store, run: RunRecord, prev: RunRecord | undefined, prevDefects: Map<string, Finding>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!prev || prevDefects.size === 0) return out;
+  let open = new Set(prevDefects.keys());
+  for (const k of open) out.set(k, prev.startedAt);
+  const older = (await store.runs({ siteId: run.siteId, kind: run.kind, status: 'complete', to: prev.startedAt, limit: FIRST_SEEN_RUNS })).filter((r) => r.id !== prev.id);
+  for (const r of older) {
+    if (open.size === 0) break;
+    const keys = defectsByKey(await store.findings(r.id));
+    const still = new Set<string>();
+    for (const k of open) {
+      if (keys.has(k)) {
+        out.set(k, r.startedAt);
+        still.add(k);
+      }
+    }
+    open = still;
+  }
+  return out;
+}
+
 /** The previous finished run of the same site and kind that has findings to compare with. */
 export async function previousRun(store: Store, run: RunRecord): Promise<RunRecord | undefined> {
   const older = await store.runs({ siteId: run.siteId, kind: run.kind, status: 'complete', to: run.startedAt, limit: 5 });
@@ -340,6 +370,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   ]);
 
   const prevDefects = defectsByKey(prevFindings);
+  const firstSeen = await firstSeenDates(store, run, prev, prevDefects);
   const groups = groupByCheck(findings);
   const meta = (id: string, f: Finding) => {
     const t = titles.get(id);
@@ -361,6 +392,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
       measure: f.measure,
       requiresReview: f.requiresReview,
       change: !prev ? 'first' : prevDefects.has(key) ? 'open' : 'new',
+      firstSeen: firstSeen.get(key) ?? run.startedAt,
     };
   };
 

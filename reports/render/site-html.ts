@@ -85,6 +85,7 @@ ${join(ev.map((e) => evidenceBlock(e, opts)))}
 ${d.evidence.length > ev.length ? html`<div class="small muted">${t(fmt(T.more, { n: d.evidence.length - ev.length }))}</div>` : ''}
 ${field(T.rule, ruleLine(d))}
 ${d.measure !== undefined ? field(T.measure, fmtNumber(d.measure)) : ''}
+${fixed ? '' : field(T.firstSeen, fmtTime(d.firstSeen))}
 ${d.fix && !fixed ? html`<div class="fix"><b>${t(T.fix)}：</b>${t(d.fix)}</div>` : ''}
 </article>`;
 }

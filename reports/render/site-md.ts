@@ -85,6 +85,7 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
     out.push(`- **[${L(fixed ? CHANGE.fixed : CHANGE[d.change])}] ${mdEsc(L(d.message))}**${d.requiresReview ? ` _(${L(T.requiresReview)})_` : ''}`);
     for (const e of d.evidence.slice(0, 5)) for (const l of evidenceLines(e)) out.push(`  - ${l}`);
     if (d.ref) out.push(`  - ${L(T.rule)}: ${d.ref}${d.rule ? ' ' + L(d.rule) : ''}`);
+    if (!fixed) out.push(`  - ${L(T.firstSeen)}: ${fmtTime(d.firstSeen)}`);
     if (d.fix && !fixed) out.push(`  - ${L(T.fix)}: ${mdEsc(L(d.fix))}`);
   };
 

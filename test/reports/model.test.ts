@@ -30,6 +30,8 @@ for (const target of testDatabases()) {
         [OPEN_URL, 'open'],
       ]);
       expect(m.fixed.map((d) => d.evidence[0].url)).toEqual([FIXED_URL]);
+      // First seen: the still-open defect dates from the previous run, the new one from this run.
+      expect(broken.defects.map((d) => d.firstSeen)).toEqual(['2026-11-20T01:00:00.000Z', '2026-11-10T01:00:00.000Z']);
       expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 3, openDefects: 1, fixedDefects: 1, cannotAssess: 1 });
       // The veto summary without individual defects is itself the defect.
       const v02 = m.checks.find((c) => c.checkId === 'freshness.home-not-updated')!;
@@ -143,6 +145,26 @@ for (const target of testDatabases()) {
       // The previous complete run was scored too, so the change is known.
       expect(typeof json.verdict.scoreChange).toBe('number');
       expect(readFileSync(files.html, 'utf8')).toContain('class="breakdown"');
+    });
+
+    it('dates a defect from the start of its unbroken series of runs (a fix in between resets it)', async () => {
+      const key = 'links.broken-other|https://www.demo-e.gov.cn/x.html';
+      const defect = { checkId: 'links.broken-other', ref: 'D-02', severity: 'deduct' as const, status: 'fail' as const, message: { zh: '断链', en: 'broken' }, evidence: [{ url: 'https://www.demo-e.gov.cn/x.html', data: { defect: true } }], key };
+      const pass = { checkId: 'links.broken-other', ref: 'D-02', severity: 'deduct' as const, status: 'pass' as const, message: { zh: '无断链', en: 'none' }, evidence: [], key: 'links.broken-other' };
+      await fx.store.upsertSites([{ id: 'demo-e', name: '示例镇', region: 'r', level: '县', kind: '部门网站', url: 'https://www.demo-e.gov.cn/', offersServices: false, entries: {}, seeds: [], limits: {}, tags: [] }]);
+      const ids: string[] = [];
+      for (const [day, has] of [[1, true], [3, false], [5, true], [7, true], [9, true]] as const) {
+        const r = await fx.store.createRun({ siteId: 'demo-e', kind: 'audit', startedAt: `2026-10-0${day}T00:00:00.000Z` });
+        await fx.store.finishRun(r.id, 'complete');
+        await fx.store.replaceFindings(r.id, 'demo-e', has ? [defect] : [pass]);
+        ids.push(r.id);
+      }
+      const m = await buildSiteReport(fx.store, ids[4], { now: NOW });
+      const d = m.checks[0].defects[0];
+      expect(d.change).toBe('open');
+      expect(d.firstSeen).toBe('2026-10-05T00:00:00.000Z');
+      const back = await buildSiteReport(fx.store, ids[2], { now: NOW });
+      expect(back.checks[0].defects[0]).toMatchObject({ change: 'new', firstSeen: '2026-10-05T00:00:00.000Z' });
     });
   });
 }
