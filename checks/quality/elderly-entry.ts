@@ -28,6 +28,15 @@ function evaluate(ctx: CheckContext): Finding[] {
   const homeUrl = h.finalUrl || h.url;
   const entries = (h.links ?? []).filter((l) => (l.tag === 'a' || l.tag === 'area' || l.tag === 'img') && keywords.some((k) => l.text.includes(k)));
   const scriptHits = [...(h.scriptSrcs ?? []), ...(h.links ?? []).filter((l) => l.tag === 'script').map((l) => l.url)].filter((s) => scripts.some((k) => s.toLowerCase().includes(k)));
+  // Toolbars are often injected by an inline loader (`var s=document.createElement('script'); s.src='…/wza/…'`).
+  const inline = ctx.resources.find((r) => r.role === 'home_scripts')?.body ?? '';
+  if (!entries.length && !scriptHits.length && inline) {
+    const url = /https?:\/\/[^\s'"<>]+|\/[^\s'"<>]+\.js[^\s'"<>]*/gi;
+    for (const m of inline.match(url) ?? []) if (scripts.some((k) => m.toLowerCase().includes(k))) scriptHits.push(m);
+    const visible = inline.replace(/<[^>]*>/g, ' ');
+    const kw = keywords.find((k) => visible.includes(k) && /document\.write|innerHTML|append/i.test(inline));
+    if (kw && !scriptHits.length) scriptHits.push(`inline script writes 「${kw}」`);
+  }
   if (!entries.length && !scriptHits.length) {
     return [
       finding(meta, 'fail', { zh: '首页未发现无障碍或适老化（长者模式/关怀版）入口', en: 'No accessibility or elderly-mode entry on the home page' }, {

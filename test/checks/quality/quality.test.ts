@@ -98,5 +98,7 @@ describe('quality.elderly-entry (A-02)', () => {
       pages: [page(`${H}/`, { depth: 0, links: [link(`${H}/wza/`, '无障碍浏览')] }), page(`${H}/wza/`, { status: 404, failure: { class: 'http_4xx', message: '404' } })],
     });
     expect(summary(runCheck(byId('quality.elderly-entry'), broken)).status).toBe('warn');
+    const loader = { kind: 'resource' as const, at: AT, url: `${H}/`, role: 'home_scripts' as const, status: 200, body: "var s=document.createElement('script');s.src='https://www.fuzhou.gov.cn/wza/aria.js?appid=9';document.body.appendChild(s);" };
+    expect(summary(runCheck(byId('quality.elderly-entry'), { ...none, resources: [loader] })).status).toBe('pass');
   });
 });
