@@ -25,12 +25,14 @@ export interface ReportRef {
   crawled?: PageObservation;
 }
 
-export function parseReportTitle(raw: string): { year: number; unit: string } | undefined {
+export function parseReportTitle(raw: string): { year: number; unit: string; about?: boolean } | undefined {
   const t = norm(arabicYears(raw));
   if (NOT_REPORT.test(t)) return undefined;
   const m = t.match(TITLE_RX);
   if (!m) return undefined;
-  return { year: Number(m[2]), unit: (m[1] + m[3]).replace(/^(?:【[^】]*】|\[[^\]]*\])/, '').replace(/关于|印发|[《》“”"]/g, '').replace(/的$/, '') };
+  const prefix = m[1] + m[3];
+  const unit = prefix.replace(/^(?:【[^】]*】|\[[^\]]*\])/, '').replace(/关于|印发|[《》“”"]/g, '').replace(/的$/, '');
+  return { year: Number(m[2]), unit, ...(/关于|印发/.test(prefix) ? { about: true } : {}) };
 }
 
 /** Region parts: 「福建省福州市鼓楼区」 → 福建省, 福州市, 鼓楼区 (longest first when stripping). */
@@ -42,7 +44,7 @@ function regionParts(region: string): string[] {
  * Whether the unit named before the year is this site's unit. A 县 portal's 年报 column also
  * lists its departments' reports (「XX县教育局2025年…」), which are not the 本级政府 report.
  */
-export function isOwnReport(unit: string, site: Site): boolean {
+export function isOwnReport(unit: string, site: Site, about = false): boolean {
   if (unit === '') return true;
   const name = norm(site.name);
   if (name.includes(unit)) return true;
@@ -50,10 +52,12 @@ export function isOwnReport(unit: string, site: Site): boolean {
   for (const part of regionParts(site.region)) rest = rest.replace(part, '');
   const core = name.replace(/人民政府.*$/, '');
   if (core) rest = rest.replace(core, '');
-  // The 本级政府 report is compiled and often published by the government's general office
-  // (「XX市人民政府办公室关于XX市2025年度…报告」, 条例 Art. 49 主管部门).
-  const ok = isDepartment(site) ? [''] : ['', '人民政府', '政府', '本级', '本级政府', '人民政府办公室', '人民政府办公厅', '政府办公室', '政府办公厅', '办公室', '办公厅'];
-  return ok.includes(rest);
+  if (isDepartment(site)) return rest === '';
+  if (['', '人民政府', '政府', '本级', '本级政府'].includes(rest)) return true;
+  // The 本级政府 report is compiled by the government's general office (条例 Art. 49 主管部门),
+  // which publishes it as 「XX市人民政府办公室关于XX市2025年度…报告」. Without 关于,
+  // 「XX市人民政府办公厅2025年…报告」 is the office's own report as a department.
+  return about && /^(?:人民政府|政府)?办公(?:室|厅)$/.test(rest);
 }
 
 /** Every annual-report reference the run saw, one per URL, own reports first. */
@@ -71,7 +75,7 @@ export function findReports(ctx: Pick<CheckContext, 'pages' | 'site'>, index = n
       return;
     }
     const crawled = index.get(url);
-    byUrl.set(k, { year: parsed.year, title, url, own: isOwnReport(parsed.unit, ctx.site), crawled: crawled && isOk(crawled) ? crawled : undefined, ...extra });
+    byUrl.set(k, { year: parsed.year, title, url, own: isOwnReport(parsed.unit, ctx.site, parsed.about), crawled: crawled && isOk(crawled) ? crawled : undefined, ...extra });
   };
   for (const p of ctx.pages) {
     if (!isOk(p)) continue;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import { findReports, type ReportRef } from './annual-report-common.ts';
-import { anchors, chinaDate, defect, norm, PageIndex, pageEvidence, pageState, parseOptions, summary } from './common.ts';
+import { anchors, bodyText, chinaDate, defect, norm, PageIndex, pageEvidence, pageState, parseOptions, summary } from './common.ts';
 
 export const REPORT_BLOCKS: Record<string, { zh: string; en: string; pattern: RegExp }> = {
   overview: { zh: '总体情况', en: 'overview', pattern: /总体情况|总体概况|基本情况/ },
@@ -77,6 +77,10 @@ function evaluate(ctx: CheckContext): Finding[] {
   for (const k of o.blocks) (REPORT_BLOCKS[k].pattern.test(text) ? present : missing).push(k);
   const attachment = anchors(p).find((l) => ATTACHMENT_RX.test(l.url));
   const ev = pageEvidence(p, { page: r.page ?? p.referrer, linkText: r.linkText ?? p.referrerText, text: r.title });
+  // Nothing readable at all: an image-only (「图片版」) or script-rendered report is unread, not empty.
+  if (missing.length === o.blocks.length && bodyText(p).length < o.minTextChars && !attachment) {
+    return [summary(meta, 'cannot_assess', { zh: `《${r.title}》页面没有可读的正文（图片版或脚本生成？），未检查其内容`, en: `"${r.title}" has no readable text (an image or script version?), so its contents were not checked` }, { requiresReview: true, evidence: [ev] })];
+  }
   if (missing.length > 0 && attachment && text.length < o.minTextChars) {
     return [
       summary(meta, 'cannot_assess', { zh: `《${r.title}》正文仅以附件（${attachment.text || attachment.url}）提供，未检查其内容`, en: `"${r.title}" is only published as an attachment, whose contents were not read` }, { requiresReview: true, evidence: [{ ...ev, data: { attachment: attachment.url } }] }),

@@ -327,11 +327,24 @@ describe('disclosure.annual-report (G-08)', () => {
     expect(isOwnReport(parseReportTitle(title)!.unit, site())).toBe(false);
   });
 
+  it('tells the government’s report issued by its office (关于) from the office’s own report', () => {
+    const portalSite = site({ name: '上海市人民政府', region: '上海市', level: '省' });
+    const own = parseReportTitle('上海市人民政府办公厅关于上海市2025年政府信息公开工作年度报告')!;
+    expect(isOwnReport(own.unit, portalSite, own.about)).toBe(true);
+    const office = parseReportTitle('2025年上海市人民政府办公厅政府信息公开工作年度报告')!;
+    expect(isOwnReport(office.unit, portalSite, office.about)).toBe(false);
+    const district = parseReportTitle('上海市黄浦区人民政府2025年政府信息公开工作年度报告')!;
+    expect(isOwnReport(district.unit, portalSite, district.about)).toBe(false);
+    expect(isOwnReport(district.unit, site({ name: '上海市黄浦区人民政府', region: '上海市黄浦区', level: '县' }), district.about)).toBe(true);
+  });
+
   it('parses the title variants the reference lists', () => {
     expect(parseReportTitle('2025年政府信息公开工作年度报告')).toEqual({ year: 2025, unit: '' });
     expect(parseReportTitle('2025年度政府信息公开工作报告')?.year).toBe(2025);
     expect(parseReportTitle('福州市2025年政府信息公开年度报告')).toEqual({ year: 2025, unit: '福州市' });
     expect(parseReportTitle('关于二〇二五年政府信息公开工作年度报告')?.year).toBe(2025);
+    expect(parseReportTitle('宿迁市 2025 年政府信息公开工作年度报告')).toEqual({ year: 2025, unit: '宿迁市' });
+    expect(parseReportTitle('上海市黄浦区人民政府2022年政府信息公开工作年度报告（超链版）')?.unit).toBe('上海市黄浦区人民政府');
     expect(parseReportTitle('2025年度福州市政府网站工作年度报表')).toBeUndefined();
     expect(parseReportTitle('一图读懂2025年政府信息公开工作年度报告')).toBeUndefined();
   });
@@ -357,6 +370,13 @@ describe('disclosure.annual-report-contents (G-09)', () => {
   it('cannot assess a report published only as a PDF attachment', () => {
     const pages = portal();
     pages['/zfxxgk/gknb/202603/t20260325_21.html'] = article('闽侯县2025年政府信息公开工作年度报告', '2026-03-20', '2026-03-25', '<p>附件：<a href="/zfxxgk/gknb/202603/P020260325.pdf">闽侯县2025年政府信息公开工作年度报告.pdf</a></p>');
+    const r = run(annualReportContentsCheck, { pages });
+    expect(r.summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+  });
+
+  it('cannot assess an image-only report (「图片版」) instead of calling every block missing', () => {
+    const pages = portal();
+    pages['/zfxxgk/gknb/202603/t20260325_21.html'] = article('闽侯县2025年政府信息公开工作年度报告（图片版）', '2026-03-20', '2026-03-25', '<p><img src="/zfxxgk/gknb/202603/nb1.jpg"><img src="/zfxxgk/gknb/202603/nb2.jpg"></p>');
     const r = run(annualReportContentsCheck, { pages });
     expect(r.summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
   });
