@@ -156,7 +156,8 @@ function hop(url: URL, opts: ProbeOptions, deadline: number, signal: AbortSignal
       Math.max(0, deadline - performance.now()),
     );
     const onAbort = () => {
-      fail({ class: 'timeout', message: 'probe aborted', code: 'ABORT_ERR' });
+      // we stopped it (shutdown, cancelled job): says nothing about the site
+      fail({ class: 'budget', message: 'probe aborted by the monitor before it finished', code: 'ABORT_ERR' });
       req.destroy();
     };
     if (signal.aborted) onAbort();
@@ -278,6 +279,13 @@ export async function probeSite(
     family: opts.family,
     signal: opts.signal,
   });
+  if (opts.signal?.aborted) {
+    // Not stored: an interrupted probe is not a measurement. The run stays incomplete so a
+    // retry of the same job probes again.
+    await store.finishRun(run.id, 'incomplete', { aborted: true }, 'probe aborted before it finished');
+    plog.info('probe aborted; nothing stored');
+    return { run: (await store.getRun(run.id))!, probe, reused: false };
+  }
   await store.appendObservations(run.id, site.id, [probe]);
   const stats = { ok: probe.ok, status: probe.status, failure: probe.failure?.class ?? null, totalMs: probe.timings.totalMs };
   await store.finishRun(run.id, 'complete', stats);

@@ -199,6 +199,21 @@ for (const db of testDatabases()) {
       expect(ctx.probes[0]).toMatchObject({ ok: true, status: 200 });
     });
 
+    it('an aborted probe is not stored as a failure, and the retried job probes again', async () => {
+      const site = SiteSchema.parse({ id: `probe-abort-${db.name}`, name: '测试', region: '测试', level: '市', kind: '门户网站', url: url('/slow-body') });
+      const reg = { resolve, monitor: { name: 'govmon', contactUrl: 'https://example.org/' } };
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      const a = await probeSite(store, reg, site, { jobId: `probe:${db.name}:abort`, signal: ac.signal });
+      expect(a.probe.failure?.class).toBe('budget');
+      expect(a.run.status).toBe('incomplete');
+      expect(await store.observations(a.run.id, ['probe'])).toHaveLength(0);
+      const b = await probeSite(store, reg, { ...site, url: url('/') }, { jobId: `probe:${db.name}:abort` });
+      expect(b.run.id).toBe(a.run.id);
+      expect(b.run.status).toBe('complete');
+      expect(await store.observations(b.run.id, ['probe'])).toHaveLength(1);
+    });
+
     it('a retried job with the same id does not probe or store twice', async () => {
       const site = SiteSchema.parse({ id: `probe-retry-${db.name}`, name: '测试', region: '测试', level: '市', kind: '门户网站', url: url('/') });
       const reg = { resolve, monitor: { name: 'govmon', contactUrl: 'https://example.org/' } };
