@@ -124,6 +124,8 @@ export function register(program: Command): void {
         );
         if (scores.some((x) => x.provisional && x.state !== 'no_data'))
           process.stdout.write('* 暂定：超过版本允许比例的指标无法评估（被拦截、超时或缺少数据），不计为问题 / provisional: too many indicators could not be assessed\n');
+        if (scores.every((x) => x.state === 'no_data'))
+          process.stdout.write(`没有站点在周期 ${s.period.label} 内有监测记录 / no audit run in ${s.period.label}; fix: run govmon audit, or pass --period for a period with audits (e.g. --period last-30d)\n`);
         for (const sc of scores.filter((x) => x.error)) process.stdout.write(`${sc.siteId}: ${sc.error!.zh}\n`);
         if (opts.detail) for (const sc of scores) process.stdout.write(detail(sc));
       } finally {
