@@ -96,6 +96,10 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+function isCertFailure(f: { class: string; code?: string; message: string }): boolean {
+  return f.class === 'tls' && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|DEPTH_ZERO|HOSTNAME/i.test(`${f.code ?? ''} ${f.message}`);
+}
+
 function now(): string {
   return new Date().toISOString();
 }
@@ -666,18 +670,27 @@ class Crawl {
     const home: Task = { type: 'page', url: this.siteUrl, depth: 0, attempt: 1, external: false, expectPage: true };
     this.seen.add(this.siteUrl);
     this.pagesScheduled++;
+    // A rejected certificate is the security checks' finding (N-02, from the security gatherer's
+    // TLS observation); the content is still assessed, without verification, and we say so.
+    if (this.siteUrl.startsWith('https:')) {
+      const probe = await fetchUrl(this.siteUrl, { ...this.fetchOpts, method: 'HEAD', headersOnly: true, timeoutMs: Math.min(5000, this.fetchOpts.timeoutMs ?? 5000) });
+      if (probe.failure && isCertFailure(probe.failure)) {
+        this.event('error', home.url, `certificate rejected (${probe.failure.code ?? probe.failure.message}); continuing without certificate verification so the content can be assessed`);
+        this.fetchOpts.insecureTls = true;
+      }
+    }
     const robots = await this.robotsFor(this.siteUrl);
     if (this.ctx.signal.aborted) return this.finish();
 
     let first = await this.fetchPage(home, true);
-    // A rejected certificate is the security checks' finding (N-02); content is still assessed.
-    const f0 = first?.obs.failure;
-    if (f0?.class === 'tls' && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|DEPTH_ZERO/i.test(`${f0.code ?? ''} ${f0.message}`)) {
-      this.event('error', home.url, `certificate rejected (${f0.code ?? f0.message}); continuing without certificate verification so the content can be assessed`);
+    // The same for an http:// home page that redirects to an https:// one with a bad certificate.
+    if (first?.obs.failure && isCertFailure(first.obs.failure) && !this.fetchOpts.insecureTls) {
+      this.event('error', home.url, `certificate rejected after redirect (${first.obs.failure.code ?? first.obs.failure.message}); continuing without certificate verification so the content can be assessed`);
       this.fetchOpts.insecureTls = true;
       this.stats.pagesFetched--;
       this.stats.pagesFailed--;
       this.stats.failuresByClass.tls = (this.stats.failuresByClass.tls ?? 1) - 1;
+      if (!this.stats.failuresByClass.tls) delete this.stats.failuresByClass.tls;
       this.rechecks.length = 0;
       first = await this.fetchPage(home, true);
     }
