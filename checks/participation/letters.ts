@@ -99,7 +99,9 @@ function fromTables(p: PageObservation, column: string | undefined): Letter[] {
 
 const SUBMIT_LABEL = /(?:来信|写信|留言|提交|提问|咨询|信件)(?:时间|日期)\s*[:：]?\s*/g;
 const REPLY_LABEL = /(?:回复|答复|办结|反馈)(?:时间|日期)\s*[:：]?\s*/g;
-const STATUS_LABEL = /(?:办理状态|处理状态|回复状态|状态)\s*[:：]\s*(\S{2,8})/;
+// detail pages are often th/td tables ("办理状态 | 办理中"), so the colon is optional; statusOf
+// only accepts known status words, so prose after a bare 状态 does no harm
+const STATUS_LABEL = /(?:办理状态|处理状态|回复状态|办理情况|状态)\s*[:：]?\s*(\S{2,8})/;
 
 function labelled(text: string, re: RegExp, p: PageObservation) {
   re.lastIndex = 0;

@@ -120,6 +120,19 @@ describe('participation.unanswered-letters (V-05b)', () => {
     expect((s.evidence[0].data as { excludedPages: string[] }).excludedPages).toContain(`${H}/xf/`);
   });
 
+  it('reads th/td letter detail pages found without a list (no colons)', () => {
+    const detail = sub(
+      '/hdjl/xx/letter_9.html',
+      '书记信箱',
+      '<table class="letter-detail"><tr><th>信件标题</th><td>关于农村饮水安全问题的反映</td></tr><tr><th>来信时间</th><td>2026-07-01 09:12:00</td></tr><tr><th>办理状态</th><td>办理中</td></tr><tr><th>回复时间</th><td></td></tr><tr><th>回复内容</th><td></td></tr></table>',
+      2,
+    );
+    const fs = runCheck(c, context(site, now, [detail]));
+    expect(summary(fs)).toMatchObject({ status: 'fail', measure: 1 });
+    expect(defects(fs)[0].evidence[0]).toMatchObject({ url: `${H}/hdjl/xx/letter_9.html`, date: '2026-07-01' });
+    expect(defects(fs)[0].evidence[0].data).toMatchObject({ statusText: '办理中', status: 'pending' });
+  });
+
   it('passes letters answered within 3 months', () => {
     const pages = [sub('/hdjl/zxzx/', '在线咨询', letterTable([['/z/1.html', '关于社保转移手续的咨询', '2026-08-01', '2026-08-03', '已答复'], ['/z/2.html', '关于公积金提取的咨询', '2026-11-01', '', '待回复']]))];
     expect(runCheck(c, context(site, now, pages))[0]).toMatchObject({ status: 'pass', measure: 0 });
