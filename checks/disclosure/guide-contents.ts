@@ -103,6 +103,11 @@ function evaluate(ctx: CheckContext): Finding[] {
   const g = scored[0];
   const gUrl = pageUrl(g.p);
   const base = pageEvidence(g.p, { ...(g.via.from ? { page: g.via.from, linkText: g.via.linkText } : {}) });
+  // A guide published only as a PDF/Word file: its page states (almost) nothing, the file is unread.
+  const file = anchors(g.p).find((l) => /\.(?:pdf|docx?|wps|ofd)(?:$|[?#])/i.test(l.url) && (GUIDE_RX.test(norm(l.text)) || /附件|下载/.test(norm(l.text))));
+  if (file && g.present.length <= 1) {
+    return [summary(meta, 'cannot_assess', { zh: `信息公开指南以附件（${file.text || file.url}）发布，未检查其内容`, en: 'The disclosure guide is published as an attachment, whose contents were not read' }, { requiresReview: true, evidence: [{ ...base, data: { attachment: file.url } }] })];
+  }
   const out: Finding[] = [];
   for (const k of g.missing) {
     const e = GUIDE_ELEMENTS[k];

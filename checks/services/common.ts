@@ -7,7 +7,7 @@ import type { Link, PageObservation } from '../../model/observation.ts';
 import { anchors, homePage, isOk, norm, PageIndex, pageState, pageUrl, sectionScope, urlKey } from '../disclosure/common.ts';
 
 /** Anchor texts of a services column (V-06a). 「便民服务」 alone is too vague (weather, bus lines), so it needs a zwfw host. */
-export const SERVICE_TEXT_RX = /^(?:办事服务|政务服务|网上办事|在线办事|网上服务大厅|网上办事大厅|政务服务大厅|我要办事|我要办|办事大厅|在线服务|办事)$|政务服务网|办事服务|网上办事|在线办事|政务服务平台|一网通办|一网通|好差评/;
+export const SERVICE_TEXT_RX = /^(?:办事服务|政务服务|网上办事|在线办事|网上服务大厅|网上办事大厅|政务服务大厅|我要办事|我要办|办事大厅|在线服务|办事|服务)$|政务服务网|办事服务|网上办事|在线办事|政务服务平台|一网通办|一网通|好差评/;
 const SERVICE_URL_RX = /(?:^|[./])zwfw[.\d]|\/(?:bsfw|zwfw|wsbs|bmfw|ggfw)(?:\/|$)/i;
 
 export interface ServiceEntry {
@@ -127,7 +127,7 @@ export function elementsOnPage(p: PageObservation, keys = Object.keys(GUIDE_ELEM
         break;
       }
       // A short qualifier may precede the label (「提交材料目录：」, 「行政许可设定依据：」).
-      const rx = new RegExp(`(?:^|[\\s【\\[（(、.．:：|]|[一二三四五六七八九十\\d]+[、.．])[\\u4e00-\\u9fa5]{0,4}${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
+      const rx = new RegExp(`(?:^|[\\s【\\[（(）)】\\]、.．:：|]|[一二三四五六七八九十\\d]+[、.．])[\\u4e00-\\u9fa5]{0,4}${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
       if (rx.test(text)) {
         found.add(k);
         break;

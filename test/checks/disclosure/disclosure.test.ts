@@ -170,6 +170,12 @@ describe('disclosure.guide-contents (G-03)', () => {
     expect(r.defects.map((d) => d.evidence[0].data?.element)).toEqual(['internet']);
   });
 
+  it('cannot assess a guide published only as a Word file', () => {
+    const pages = portal();
+    pages['/zfxxgk/gkzn/index.html'] = layout('政府信息公开指南_闽侯县人民政府', '<h2>政府信息公开指南</h2><p><a href="/zfxxgk/gkzn/P0201.docx">闽侯县人民政府信息公开指南.docx</a></p>');
+    expect(run(guideContentsCheck, { pages }).summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+  });
+
   it('rejects a wrong option with a message naming the check and field', () => {
     const r = run(guideContentsCheck, { pages: portal() }, { maxAgeYears: 'two' });
     expect(r.summary.status).toBe('cannot_assess');

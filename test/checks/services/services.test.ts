@@ -113,11 +113,11 @@ describe('services.guide-elements (V-06b)', () => {
     const ctx = buildContext({
       pages: {
         '/': layout('闽侯县人民政府', '<a href="/g.html">办事指南</a>'),
-        '/g.html': layout('某事项办事指南', '<table><tr><td>行政许可事项名称</td><td>某事项</td></tr></table><p>提交材料目录：身份证</p><p>法定依据：《某条例》</p>'),
+        '/g.html': layout('某事项办事指南', '<table><tr><td>行政许可事项名称</td><td>某事项</td></tr></table><p>提交材料目录：身份证</p><p>法定依据：《某条例》</p><p>（一）申请条件</p><p>年满18周岁</p>'),
       },
     });
     const found = elementsOnPage(ctx.pages.find((p) => p.url.endsWith('/g.html'))!);
-    expect([...found].sort()).toEqual(['basis', 'materials', 'name']);
+    expect([...found].sort()).toEqual(['basis', 'conditions', 'materials', 'name']);
   });
 
   it('never counts a label-less page taken for a guide by its title towards the veto (news about a 服务指南)', () => {
