@@ -64,6 +64,9 @@ function evaluate(ctx: CheckContext): Finding[] {
       if (k && !channels.has(normUrl(l.url))) channels.set(normUrl(l.url), { kind: k, name: l.text, page: p.finalUrl || p.url });
     }
   }
+  // channels seen only as links, whose pages the crawl never reached (budget, robots)
+  const crawled = new Set(sitePages(ctx).filter(okPage).map((p) => normUrl(p.finalUrl || p.url)));
+  const unvisited = [...channels.entries()].filter(([k]) => !crawled.has(k) && !k.includes('#')).map(([, c]) => c);
   const recent = [...found.values()].filter((f) => f.item.date && f.item.date >= since && f.item.date <= today);
   const surveys = recent.filter((f) => f.kind === 'survey').length;
   const interviews = recent.filter((f) => f.kind === 'interview').length;
@@ -92,6 +95,15 @@ function evaluate(ctx: CheckContext): Finding[] {
         evidence,
         requiresReview: true,
         fix: { zh: '开设意见征集、网上调查和在线访谈栏目，并定期开展活动、公开结果', en: 'Open consultation, survey and online interview columns, hold them regularly and publish the results' },
+      }),
+    ];
+  }
+  if (count === 0 && found.size === 0 && unvisited.length > 0 && unvisited.length === channels.size) {
+    return [
+      finding(meta, 'cannot_assess', { zh: `发现${unvisited.map((c) => c.name).join('、')}栏目，但其页面未被抓取，无法统计`, en: `Found ${unvisited.map((c) => c.name).join(', ')}, but their pages were not crawled, so nothing could be counted` }, {
+        key: meta.id,
+        evidence,
+        requiresReview: true,
       }),
     ];
   }

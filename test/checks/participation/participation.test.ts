@@ -151,6 +151,11 @@ describe('participation.surveys-interviews (D-05)', () => {
     expect(f[0].evidence[0].data).toMatchObject({ surveys: 2, interviews: 3 });
     expect(runCheck(c, context(site, now, fixture()), { minPerYear: 5 })[0].status).toBe('pass');
   });
+  it('cannot count when the 在线访谈/意见征集 pages were never crawled', () => {
+    const f = runCheck(c, context(site, now, [homeNav('<a href="/ft/">在线访谈</a><a href="/yjzj/">意见征集</a>')]));
+    expect(f[0]).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+  });
+
   it('fails when neither channel exists', () => {
     expect(runCheck(c, context(site, now, [homeNav('<a href="/zwgk/">政务公开</a>')]))[0]).toMatchObject({ status: 'fail', measure: 0 });
   });
