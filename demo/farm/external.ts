@@ -7,7 +7,7 @@
 import type { FarmResponse, Handler, SiteServerSpec } from './server.ts';
 import { PNG_1x1 } from './server.ts';
 
-export const EXTERNAL_HOSTS = ['www.example-partner.com', 'bszs.conac.cn', 'dcs.conac.cn', 'beian.miit.gov.cn', 'www.beian.gov.cn', 'zwfw.minjiang.gov.cn'] as const;
+export const EXTERNAL_HOSTS = ['www.example-partner.com', 'bszs.conac.cn', 'dcs.conac.cn', 'beian.miit.gov.cn', 'www.beian.gov.cn', 'zwfw.minjiang.gov.cn', 'tongji.minjiang.gov.cn'] as const;
 
 const page = (title: string, body: string): FarmResponse => ({ body: `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>` });
 
@@ -21,6 +21,10 @@ export function externalSpec(): SiteServerSpec {
     'dcs.conac.cn': { '/image/red.png': { body: PNG_1x1, contentType: 'image/png' } },
     'beian.miit.gov.cn': { '/': page('ICP/IP地址/域名信息备案管理系统', '<h1>ICP/IP地址/域名信息备案管理系统</h1>') },
     'www.beian.gov.cn': { '/portal/registerSystemInfo': page('全国互联网安全管理服务平台', '<h1>联网备案信息</h1>') },
+    'tongji.minjiang.gov.cn': {
+      '/stat.js': { body: '/* 网站访问统计 */(function(){var i=new Image();i.src="/pixel.gif?r="+Math.random()})();', contentType: 'application/javascript' },
+      '/pixel.gif': { body: PNG_1x1, contentType: 'image/png' },
+    },
     'zwfw.minjiang.gov.cn': {
       '/index.html': page('闽江市网上办事大厅', '<h1>闽江市网上办事大厅</h1><p>个人办事 · 法人办事 · 部门服务</p>'),
     },

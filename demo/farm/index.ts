@@ -6,6 +6,7 @@
  * are relative to `now`, so the demo always looks current and tests can pin time.
  * What is planted where is listed in ./planted.ts.
  */
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { RegistrySchema, type Registry } from '../../model/site.ts';
 import { closedPort, startSiteServer, type RequestRecord, type RunningServer, type SiteServerSpec } from './server.ts';
@@ -16,10 +17,13 @@ import { county } from './sites/county.ts';
 import { department } from './sites/department.ts';
 import { jsonly } from './sites/jsonly.ts';
 import { trap, unreachable } from './sites/trap.ts';
+import { health } from './sites/health.ts';
 
 export type { FarmSiteDef } from './types.ts';
 
-export const FARM_SITES: FarmSiteDef[] = [city, department, county, jsonly, trap, unreachable];
+export const FARM_SITES: FarmSiteDef[] = [city, department, county, jsonly, trap, health, unreachable];
+
+const TLS_DIR = new URL('./tls/', import.meta.url);
 
 export interface FarmSite {
   id: string;
@@ -72,7 +76,8 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       }
       const spec: SiteServerSpec = { headers: {}, routes: new Map(), notFound: () => ({ status: 404 }) };
       specs.set(def.id, spec);
-      const srv = await startSiteServer(spec);
+      const tls = def.https ? { key: readFileSync(new URL('wjw.key.pem', TLS_DIR), 'utf8'), cert: readFileSync(new URL('wjw.cert.pem', TLS_DIR), 'utf8') } : undefined;
+      const srv = await startSiteServer(spec, tls);
       servers.set(def.id, srv);
       ports.set(def.id, srv.port);
     }
@@ -80,10 +85,11 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
     servers.set('external', ext);
 
     const hostOf = new Map(FARM_SITES.map((d) => [d.id, d.host]));
+    const schemeOf = new Map(FARM_SITES.map((d) => [d.id, d.https ? 'https' : 'http']));
     const ctx: BuildCtx = {
       now,
       ext: (host) => `http://${host}:${ext.port}`,
-      siteUrl: (id) => `http://${hostOf.get(id)}:${ports.get(id)}`,
+      siteUrl: (id) => `${schemeOf.get(id)}://${hostOf.get(id)}:${ports.get(id)}`,
       port: (id) => ports.get(id)!,
     };
     const paths: Record<string, Record<string, string>> = {};
@@ -128,7 +134,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
       name: d.name,
       host: d.host,
       url: `${ctx.siteUrl(d.id)}/`,
-      loopbackUrl: `http://127.0.0.1:${ports.get(d.id)}/`,
+      loopbackUrl: `${d.https ? 'https' : 'http'}://127.0.0.1:${ports.get(d.id)}/`,
       port: ports.get(d.id)!,
       role: d.role,
       unreachable: !!d.unreachable,

@@ -34,6 +34,7 @@ import { COUNTY_ID, COUNTY_PATHS } from './sites/county.ts';
 import { DEPT_ID, DEPT_PATHS } from './sites/department.ts';
 import { JS_ID, JS_PATHS } from './sites/jsonly.ts';
 import { TRAP_ID, unreachable } from './sites/trap.ts';
+import { HEALTH_ID } from './sites/health.ts';
 
 export interface ObserveExpectation {
   /** Which observation kinds may carry it: `page`, `link` or either (`any`). */
@@ -129,6 +130,7 @@ export function plantedFor(farm: Farm): Planted[] {
   audit({ id: 'jsonly.render', problem: true, site: JS_ID, what: 'home page has no links without JavaScript: the crawler switches to rendering (or records that it needs to)', zh: '首页导航由脚本生成，需渲染', observe: { kind: 'page', events: ['render_fallback'] } });
   audit({ id: 'jsonly.column-found', problem: true, site: JS_ID, url: u(JS_ID, JS_PATHS.news), what: 'the 教育新闻 column, linked only from script-built navigation, is crawled', zh: '仅由脚本生成链接的栏目页被抓取', observe: { kind: 'page', ok: true, needsBrowser: true } });
   audit({ id: 'trap.guard', problem: true, site: TRAP_ID, what: 'infinite calendar, session ids, query explosion and nested relative paths: the trap guard or a budget stops the crawl', zh: '无限日历、会话ID、参数爆炸：陷阱防护或预算终止抓取', observe: { kind: 'any', events: ['trap_query_variants', 'trap_session_id', 'trap_path_repeat', 'budget_pages', 'budget_time', 'budget_depth'] } });
+  audit({ id: 'https.self-signed-crawled', problem: true, site: HEALTH_ID, url: u(HEALTH_ID, '/'), what: 'HTTPS home page with a self-signed certificate: the rejection is recorded and the content is still fetched', zh: '自签名证书的HTTPS首页：记录证书问题并继续抓取内容', observe: { kind: 'page', ok: true, textIncludes: '卫健动态' } });
   audit({ id: 'unreachable.refused', problem: true, site: unreachable.id, url: u(unreachable.id, '/'), what: 'registered on a port nothing listens on', zh: '端口无人监听，无法访问', observe: { kind: 'page', failureClasses: ['refused'] } });
 
   // ---------------------------------------------------------------- check level (issue "checks")
@@ -230,6 +232,10 @@ export function plantedFor(farm: Farm): Planted[] {
   ok('city.headers', CITY_ID, 'security.headers', 'N-03', 'X-Content-Type-Options, X-Frame-Options, CSP frame-ancestors, Referrer-Policy, Permissions-Policy', '安全响应头齐全');
   bad('county.cookies', COUNTY_ID, 'security.cookies', 'N-03', 'JSESSIONID without HttpOnly', 'Cookie未设置HttpOnly', { status: ['fail', 'warn'] });
   bad('dept.cookies', DEPT_ID, 'security.cookies', 'N-03', 'PHPSESSID without HttpOnly', 'Cookie未设置HttpOnly', { status: ['fail', 'warn'] });
+
+  bad('https.certificate', HEALTH_ID, 'security.certificate', 'N-02', 'self-signed certificate (not issued by a trusted CA)', '自签名证书', { status: ['fail', 'warn'] });
+  bad('https.mixed-content', HEALTH_ID, 'security.mixed-content', 'N-02', 'HTTPS home page loads http://tongji.minjiang.gov.cn/stat.js and a pixel over plain HTTP', 'HTTPS页面通过HTTP加载脚本和图片', { status: ['fail', 'warn'] });
+  ok('https.cookies', HEALTH_ID, 'security.cookies', 'N-03', 'SESSION cookie is Secure; HttpOnly; SameSite=Lax', 'Cookie安全属性齐全');
 
   // quality (A-02)
   check({ id: 'city.elderly-entry', problem: true, site: CITY_ID, ref: 'A-02', what: '无障碍浏览 and 长者模式 links in the header', zh: '设有无障碍和长者模式入口', check: { checkId: 'quality.elderly-entry', status: ['pass'] } });

@@ -5,6 +5,7 @@
  * their answer depends on the request (429 then 200, endless calendars, session ids).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 
@@ -83,10 +84,11 @@ function send(res: ServerResponse, req: IncomingMessage, spec: SiteServerSpec, r
   return status;
 }
 
-export function startSiteServer(spec: SiteServerSpec): Promise<RunningServer> {
+/** Starts one portal's server; with `tls` (PEM key and certificate) it speaks HTTPS. */
+export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert: string }): Promise<RunningServer> {
   const requests: RequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://farm.invalid');
@@ -118,7 +120,8 @@ export function startSiteServer(spec: SiteServerSpec): Promise<RunningServer> {
     } else {
       send(res, req, spec, answer);
     }
-  });
+  };
+  const server: Server = tls ? (createHttpsServer({ key: tls.key, cert: tls.cert }, handle) as unknown as Server) : createServer(handle);
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

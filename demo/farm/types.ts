@@ -28,6 +28,8 @@ export interface FarmSiteDef {
   tags: string[];
   /** Registered on a port nothing listens on. */
   unreachable?: boolean;
+  /** Served over HTTPS with the farm's self-signed certificate (demo/farm/tls/). */
+  https?: boolean;
   /** Paths (site-relative) of the 政府信息公开 / 办事服务 / 互动交流 entries for the registry. */
   entries?: { disclosure?: string; services?: string; participation?: string };
   build?(ctx: BuildCtx): SiteServerSpec & {

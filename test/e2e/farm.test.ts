@@ -70,6 +70,21 @@ describe('farm registry', () => {
     expect(reg.sites.find((s) => s.id === CITY_ID)).toMatchObject({ name: '闽江市人民政府', level: '市', kind: '门户网站' });
   });
 
+  it('the health commission speaks HTTPS with the self-signed farm certificate', async () => {
+    const { get } = await import('node:https');
+    const url = new URL(farm.url('mj-wjw', '/'));
+    const cert = await new Promise<{ subject: string; authorized: boolean }>((resolve, reject) => {
+      const req = get({ host: '127.0.0.1', port: Number(url.port), path: '/', servername: url.hostname, headers: { host: url.host }, rejectUnauthorized: false }, (res) => {
+        const sock = res.socket as import('node:tls').TLSSocket;
+        resolve({ subject: String(sock.getPeerCertificate().subject?.CN), authorized: sock.authorized });
+        res.resume();
+      });
+      req.on('error', reject);
+    });
+    expect(cert).toEqual({ subject: 'wjw.minjiang.gov.cn', authorized: false });
+    expect(farm.registry.sites.find((s) => s.id === 'mj-wjw')!.url).toMatch(/^https:\/\/wjw\.minjiang\.gov\.cn:\d+\/$/);
+  });
+
   it('the unreachable site sits on a port that refuses connections', async () => {
     const s = farm.sites.find((x) => x.unreachable)!;
     await expect(raw(s.url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
