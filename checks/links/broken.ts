@@ -11,7 +11,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding, summaryExamples } from '../util.ts';
-import { refEvidence, referrers, targetStatuses, type TargetStatus } from './common.ts';
+import { canonical, refEvidence, referrers, targetStatuses, type TargetStatus } from './common.ts';
 
 export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Check {
   function evaluate(ctx: CheckContext): Finding[] {
@@ -21,6 +21,7 @@ export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Chec
     const excludeHome = scope === 'other' && ctx.options.excludeHomeTargets !== false;
     const countExternal = ctx.options.countExternal === true;
     const statuses = targetStatuses(ctx);
+    const canonicalHomeRegistered = canonical(ctx.site.url);
     let checked = 0;
     let notAssessed = 0;
     let confirmedCount = 0;
@@ -28,7 +29,7 @@ export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Chec
     let externalBroken = 0;
     const defects: Finding[] = [];
     for (const [url, list] of inScope) {
-      if (url === refs.homeUrl) continue; // the home page's own availability is V-01/D-01
+      if (url === refs.homeUrl || (refs.homeUrl && url === canonicalHomeRegistered)) continue; // the home page's own availability is V-01/D-01
       if (excludeHome && refs.home.has(url)) continue;
       const st: TargetStatus | undefined = statuses.get(url);
       if (!st) continue; // never fetched (budget, external checks off): not judged

@@ -19,6 +19,12 @@
 import type { CheckContext, Evidence } from '../../model/finding.ts';
 import type { Failure, Link, LinkCheckObservation, PageObservation } from '../../model/observation.ts';
 import { homePage } from '../util.ts';
+import { normaliseUrl } from '../../crawlers/frontier.ts';
+
+/** The crawler's canonical form (session ids, utm_*, fragment dropped), so a page's links meet the fetches made for them. */
+export function canonical(url: string): string {
+  return normaliseUrl(url)?.url ?? url;
+}
 
 export type TargetState = 'ok' | 'confirmed' | 'suspected' | 'not_assessed';
 
@@ -104,8 +110,8 @@ export function targetStatuses(ctx: Pick<CheckContext, 'pages' | 'links' | 'site
     const cur = best.get(url);
     if (!cur || rank(via) > rank(cur.via) || (rank(via) === rank(cur.via) && obs.at > cur.obs.at)) best.set(url, { obs, via, internal });
   };
-  for (const p of ctx.pages) put(p.url, p, 'page', true);
-  for (const l of ctx.links) put(l.url, l, (l.attempt ?? 1) >= 2 ? 'recheck' : 'link', !l.external);
+  for (const p of ctx.pages) put(canonical(p.url), p, 'page', true);
+  for (const l of ctx.links) put(canonical(l.url), l, (l.attempt ?? 1) >= 2 ? 'recheck' : 'link', !l.external);
   const out = new Map<string, TargetStatus>();
   for (const [url, b] of best) {
     const c = classify({ status: b.obs.status, failure: b.obs.failure, attempt: b.obs.kind === 'link' ? b.obs.attempt : undefined }, { ...opts, siteBlocked, via: b.via });
@@ -131,14 +137,17 @@ export function referrers(ctx: Pick<CheckContext, 'pages' | 'site'>): { home: Ma
     const target = p === home ? h : o;
     const seen = new Set<string>();
     for (const l of p.links ?? []) {
-      if (!countsAsLink(l) || seen.has(l.url)) continue;
-      seen.add(l.url);
-      const list = target.get(l.url) ?? [];
+      if (!countsAsLink(l)) continue;
+      const key = canonical(l.url);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = target.get(key) ?? [];
       list.push({ page: p.finalUrl || p.url, text: l.text || l.raw, tag: l.tag, internal: l.internal });
-      target.set(l.url, list);
+      target.set(key, list);
     }
   }
-  return { home: h, other: o, homeUrl: home?.finalUrl || home?.url };
+  const homeUrl = home ? canonical(home.finalUrl || home.url) : undefined;
+  return { home: h, other: o, homeUrl };
 }
 
 export function refEvidence(url: string, refs: Referrer[], limit = 5): Evidence[] {

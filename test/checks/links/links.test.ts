@@ -153,3 +153,13 @@ describe('403 on a crawled page vs on a link target', () => {
     expect(summary(fs).measure).toBe(1);
   });
 });
+
+describe('URL canonical form', () => {
+  it('joins a link carrying a session id and a fragment with the crawler’s fetch of the clean URL', () => {
+    const home = page(`${H}/`, { depth: 0, links: [link(`${H}/files/b.pdf;jsessionid=ABC123?utm_source=x#p2`, '附件')] });
+    const links = [linkObs(`${H}/files/b.pdf`, 404, { failure: { class: 'http_4xx', message: 'HTTP 404' } })];
+    const fs = runCheck(byId('links.broken-home'), ctx({ pages: [home], links }));
+    expect(summary(fs).measure).toBe(1);
+    expect(defect(fs, `${H}/files/b.pdf`)?.evidence[0].linkText).toBe('附件');
+  });
+});
