@@ -186,13 +186,14 @@ for (const [name, make] of transports) {
     });
 
     it('serves an on-demand re-check before waiting scheduled work', async () => {
-      portal.behaviour.set('slow', { delayMs: 600 });
+      // Blockers hold both crawl slots long enough for the enqueues below even on a loaded machine.
+      portal.behaviour.set('slow', { delayMs: 2000 });
+      portal.behaviour.set('e', { delayMs: 2000 });
       portal.order.length = 0;
       // Two crawl slots: occupy both, then queue scheduled work and one on-demand job behind them.
       const blockers = [await h.enqueue('crawl', 'slow', { retry: FAST }), await h.enqueue('browser', 'slow', { retry: FAST })];
       await until(() => portal.order.length >= 1, 10_000, 'blocker to start');
       const crawlBlocker = await h.enqueue('crawl', 'e', { priority: PRIORITY.scheduled, retry: FAST });
-      portal.behaviour.set('e', { delayMs: 600 });
       await until(() => portal.order.includes('e'), 10_000, 'second crawl slot busy');
       const scheduled = [];
       for (const s of ['b', 'c', 'd']) scheduled.push(await h.enqueue('crawl', s, { priority: PRIORITY.scheduled, retry: FAST }));
