@@ -1,7 +1,8 @@
 /**
  * Imports 公众评议 (public review) and 察访核验 (inspection) scores from CSV files the evaluating
  * office sends. Such files come from Excel and WPS: UTF-8 with or without BOM, or GBK/GB18030.
- * Columns are found by header name, Chinese or English: site id or 网站标识码, score (0–100),
+ * Columns are found by header name, Chinese or English: site id or 网站标识码 (or, failing both, the
+ * exact 单位名称), score (0–100),
  * period (or one period for the whole file). Every row is validated; problems name the file, row,
  * column and fix, and nothing is stored unless the whole file is valid (unless `skipInvalid`).
  */
@@ -74,8 +75,8 @@ export function parseExternalCsv(text: string, file: string, source: ExternalSou
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const c = { site: col(HEADERS.site), code: col(HEADERS.code), score: col(HEADERS.score), period: col(HEADERS.period), name: col(HEADERS.name) };
   const headerProblems: string[] = [];
-  if (c.site < 0 && c.code < 0)
-    headerProblems.push(`${file}:1: no site column (found: ${records[0].record.join(', ')}); fix: add a column named 网站标识码 or site_id`);
+  if (c.site < 0 && c.code < 0 && c.name < 0)
+    headerProblems.push(`${file}:1: no site column (found: ${records[0].record.join(', ')}); fix: add a column named 网站标识码 or site_id (or 单位名称)`);
   if (c.score < 0) headerProblems.push(`${file}:1: no score column; fix: add a column named 得分 or score`);
   if (c.period < 0 && !opts.period) headerProblems.push(`${file}:1: no period column; fix: add a column named 周期 or period, or pass --period`);
   if (headerProblems.length) throw new ImportError(file, headerProblems);
@@ -105,6 +106,16 @@ export function parseExternalCsv(text: string, file: string, source: ExternalSou
         problems.push(`${where(records[0].record[c.code])}: no registered site has 网站标识码 "${cell(c.code)}"; fix: add siteIdCode to that site in config/sites.yaml or correct the code`);
         continue;
       }
+    } else if (c.name >= 0 && cell(c.name)) {
+      // Sheets from evaluation offices often carry only the unit's name: accept an exact, unique match.
+      const named = sites.filter((s) => s.name === cell(c.name));
+      if (named.length !== 1) {
+        problems.push(
+          `${where(records[0].record[c.name])}: ${named.length ? `${named.length} registered sites are named` : 'no registered site is named'} "${cell(c.name)}"; fix: add a 网站标识码 or site_id column`,
+        );
+        continue;
+      }
+      site = named[0];
     } else {
       problems.push(`${file}:${line}: no site id or 网站标识码 in this row; fix: fill it in or delete the row`);
       continue;

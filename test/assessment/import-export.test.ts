@@ -94,8 +94,13 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     expect((await externalScores(store, '2026-11', 'inspection')).map((x) => x.siteId)).toEqual(['fz']);
     const r = await importExternalScores(store, file, 'inspection', sites, { skipInvalid: true });
     expect(r.rows.map((x) => x.siteId)).toEqual(['pt']);
+    const byName = join(dir, 'names.csv');
+    writeFileSync(byName, '单位名称,得分\n莆田市人民政府,66\n不存在的单位,50\n');
+    const named = await importExternalScores(store, byName, 'inspection', sites, { period: '2026-11', skipInvalid: true });
+    expect(named.rows.map((x) => [x.siteId, x.score])).toEqual([['pt', 66]]);
+    expect(named.problems[0]).toContain(`${byName}:3: column 单位名称: no registered site is named "不存在的单位"`);
     const missing = join(dir, 'nocol.csv');
-    writeFileSync(missing, 'name,value\nx,1\n');
+    writeFileSync(missing, 'unit,value\nx,1\n');
     await expect(importExternalScores(store, missing, 'inspection', sites)).rejects.toThrow(/:1: no site column .*fix: add a column named 网站标识码 or site_id/);
   });
 
