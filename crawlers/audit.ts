@@ -160,6 +160,12 @@ export async function auditSite(opts: AuditOptions): Promise<AuditResult> {
   const run = await store.createRun({ siteId: site.id, kind: 'audit', ...(opts.batchId ? { batchId: opts.batchId } : {}), ...(opts.jobId ? { jobId: opts.jobId } : {}) });
   const runId = run.id;
   const log = (opts.log ?? rootLog).child({ runId, siteId: site.id, ...(opts.jobId ? { jobId: opts.jobId } : {}) });
+  if (run.status !== 'running') {
+    // A job retried after its audit completed: the result is written once, so hand it back.
+    log.info({ status: run.status }, 'job already has a finished run; not crawling again');
+    const stats = run.stats as unknown as AuditStats;
+    return { runId, status: run.status, stats, ...(run.note ? { note: run.note } : {}), ...(stats.reportPath ? { reportPath: stats.reportPath } : {}) };
+  }
   const limits = effectiveLimits(registry, site);
   const dataDir = resolve(opts.dataDir ?? process.env.GOVMON_DATA_DIR ?? './data');
   const artifactDir = join(dataDir, 'artifacts', runId);
