@@ -99,7 +99,7 @@ export function verifyObservation(p: Planted, obs: Observation[], farm: Farm): P
     const asked = farm.requests(p.site).filter((r) => r.path === target.pathname + target.search);
     if (asked.length) (met = false), reasons.push(`server was asked ${asked.length}× for it`);
   }
-  const seen = `${describe(list)}${x.events ? `; events: ${events.map((e) => e.event).join(', ') || 'none'}` : ''}`;
+  const seen = `${p.url ? describe(list) : 'site-wide'}${x.events ? `; events: ${events.map((e) => e.event).join(', ') || 'none'}` : ''}`;
   return { planted: p, verdict: met ? 'met' : 'missed', detail: met ? seen : `${reasons.join('; ')} (seen: ${seen})` };
 }
 
