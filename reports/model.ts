@@ -376,6 +376,15 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     const t = titles.get(id);
     return { title: t?.title ?? { zh: id, en: id }, ref: f.ref || t?.ref || '', rule: ruleName(f.ref || t?.ref || '') };
   };
+  // A page rendered in Chromium has a screenshot: show it with the findings about that page.
+  const pageShots = new Map<string, string>();
+  for (const o of obs) {
+    if (o.kind !== 'page' || !o.screenshot) continue;
+    pageShots.set(o.url, o.screenshot);
+    if (o.finalUrl) pageShots.set(o.finalUrl, o.screenshot);
+  }
+  const withShots = (ev: Evidence[] | undefined): Evidence[] =>
+    (ev ?? []).map((e) => (e.screenshot || !e.url || !pageShots.has(e.url) ? e : { ...e, screenshot: pageShots.get(e.url) }));
   const toItem = (f: Finding): DefectItem => {
     const key = findingKey(f);
     return {
@@ -388,7 +397,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
       status: f.status,
       message: f.message,
       fix: f.fix,
-      evidence: f.evidence ?? [],
+      evidence: withShots(f.evidence),
       measure: f.measure,
       requiresReview: f.requiresReview,
       change: !prev ? 'first' : prevDefects.has(key) ? 'open' : 'new',
@@ -403,7 +412,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     const m = meta(id, g.summary);
     const s = g.summary;
     if (s.status === 'cannot_assess') {
-      cannotAssess.push({ checkId: id, ...m, family: familyOf(id), severity: s.severity, reason: s.message, evidence: s.evidence ?? [] });
+      cannotAssess.push({ checkId: id, ...m, family: familyOf(id), severity: s.severity, reason: s.message, evidence: withShots(s.evidence) });
       continue;
     }
     assessed.add(id);

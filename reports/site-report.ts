@@ -57,6 +57,7 @@ export async function prepareAssets(model: SiteReportModel, outDir: string | nul
   const wanted = new Set<string>();
   for (const c of model.checks) for (const d of c.defects) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
   for (const d of model.fixed) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
+  for (const c of model.cannotAssess) for (const e of c.evidence) if (e.screenshot) wanted.add(e.screenshot);
   const out = new Map<string, string>();
   let copied = 0;
   for (const p of [...wanted].slice(0, 200)) {

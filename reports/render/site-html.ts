@@ -22,6 +22,29 @@ export interface SiteHtmlOptions {
   maxItems?: number;
 }
 
+/**
+ * Each screenshot is embedded once: many findings often cite the same rendered page, and a
+ * data: URI repeated per finding would multiply the file size. Later uses link to the first.
+ */
+class Shots {
+  private ids = new Map<string, string>();
+  private assets: Map<string, string>;
+  constructor(assets: Map<string, string> | undefined) {
+    this.assets = assets ?? new Map();
+  }
+  render(path: string): SafeHtml {
+    const src = this.assets.get(path);
+    if (!src) return html`<span class="muted small">${path}</span>`;
+    const seen = this.ids.get(path);
+    if (seen) return html`<a href="#${seen}">${t({ zh: '见上方截图', en: 'see the screenshot above' })}</a>`;
+    const id = `shot-${this.ids.size + 1}`;
+    this.ids.set(path, id);
+    const img = html`<img class="shot" id="${id}" src="${src}" alt="screenshot" loading="lazy">`;
+    // A data: URI cannot be opened as a page; a copied file can.
+    return src.startsWith('data:') ? img : html`<a href="${src}">${img}</a>`;
+  }
+}
+
 /** Stable anchor for a defect, from its key (keys hold URLs, unfit for ids). */
 export function anchorFor(key: string): string {
   return 'd-' + createHash('sha1').update(key).digest('hex').slice(0, 12);
@@ -55,8 +78,7 @@ function dataList(data: Record<string, unknown> | undefined): SafeHtml {
   )}</div>`;
 }
 
-function evidenceBlock(e: Evidence, opts: SiteHtmlOptions): SafeHtml {
-  const shot = e.screenshot ? opts.assets?.get(e.screenshot) : undefined;
+function evidenceBlock(e: Evidence, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
   const failure = e.failureClass ? ((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass }) : undefined;
   return html`<div class="evidence">
 ${field(T.where, e.url ? link(e.url) : undefined)}
@@ -66,7 +88,7 @@ ${field(T.status, e.status !== undefined ? String(e.status) : undefined)}
 ${field(T.failure, failure ? html`${t(failure)} <span class="muted small">(${e.failureClass})</span>` : undefined)}
 ${field(T.date, e.date)}
 ${field(T.text, e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : undefined)}
-${field(T.screenshot, shot ? html`<a href="${shot}"><img class="shot" src="${shot}" alt="screenshot" loading="lazy"></a>` : e.screenshot ? html`<span class="muted small">${e.screenshot}</span>` : undefined)}
+${field(T.screenshot, e.screenshot ? shots.render(e.screenshot) : undefined)}
 ${dataList(e.data)}
 </div>`;
 }
@@ -76,12 +98,12 @@ function ruleLine(d: { ref: string; rule?: Text }): SafeHtml {
   return html`${refBadge(d.ref)} ${d.rule ? t(d.rule) : ''}`;
 }
 
-function defectCard(d: DefectItem, opts: SiteHtmlOptions, fixed = false): SafeHtml {
+function defectCard(d: DefectItem, opts: SiteHtmlOptions, shots: Shots, fixed = false): SafeHtml {
   const ev = d.evidence.slice(0, 5);
   return html`<article class="defect" id="${anchorFor(d.key)}">
 <div>${badge(`ch-${fixed ? 'fixed' : d.change}`, fixed ? CHANGE.fixed : CHANGE[d.change])}${statusBadge(d.status)}${sevBadge(d.severity)}${d.requiresReview ? badge('st-warn', T.requiresReview) : ''}</div>
 <p class="msg">${t(d.message)}</p>
-${join(ev.map((e) => evidenceBlock(e, opts)))}
+${join(ev.map((e) => evidenceBlock(e, opts, shots)))}
 ${d.evidence.length > ev.length ? html`<div class="small muted">${t(fmt(T.more, { n: d.evidence.length - ev.length }))}</div>` : ''}
 ${field(T.rule, ruleLine(d))}
 ${d.measure !== undefined ? field(T.measure, fmtNumber(d.measure)) : ''}
@@ -90,7 +112,7 @@ ${d.fix && !fixed ? html`<div class="fix"><b>${t(T.fix)}：</b>${t(d.fix)}</div>
 </article>`;
 }
 
-function checkSection(c: CheckResult, opts: SiteHtmlOptions): SafeHtml {
+function checkSection(c: CheckResult, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
   const max = opts.maxItems ?? 200;
   const shown = c.defects.slice(0, max);
   // When the check listed individual defects, its summary line says how many and why.
@@ -99,7 +121,7 @@ function checkSection(c: CheckResult, opts: SiteHtmlOptions): SafeHtml {
 <h4>${t(c.title)}</h4>
 <div>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span> ` : ''}${sevBadge(c.severity)}${statusBadge(c.status)}${c.measure !== undefined ? html`<span class="small muted">${t(T.measure)}: ${fmtNumber(c.measure)}</span>` : ''}</div>
 ${summary}
-${join(shown.map((d) => defectCard(d, opts)))}
+${join(shown.map((d) => defectCard(d, opts, shots)))}
 ${c.defects.length > shown.length ? html`<p class="small muted">${t(fmt(T.more, { n: c.defects.length - shown.length }))}</p>` : ''}
 </section>`;
 }
@@ -170,7 +192,7 @@ ${opts.overviewHref ? html`<dt></dt><dd>${link(opts.overviewHref, t({ zh: '← �
 </dl>`;
 }
 
-function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
   const failing = m.checks.filter((c) => c.defects.length > 0);
   if (m.checks.length === 0 && m.cannotAssess.length === 0) return html`<h2 id="defects">${t(T.defects)}</h2><p>${t(T.noFindings)}</p>`;
   if (failing.length === 0) return html`<h2 id="defects">${t(T.defects)}</h2><p>${t(T.noDefects)}</p>`;
@@ -185,24 +207,24 @@ function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
     const inFam = failing.filter((c) => c.family === f);
     const sevs = (['veto', 'deduct', 'advise'] as const).filter((s) => inFam.some((c) => c.severity === s));
     return html`<h3 id="fam-${f}">${f === 'other' ? f : t(FAMILIES[f as CheckFamily])}</h3>
-${sevs.map((s) => html`<h4>${t(SEVERITIES[s])}</h4>${inFam.filter((c) => c.severity === s).map((c) => checkSection(c, opts))}`)}`;
+${sevs.map((s) => html`<h4>${t(SEVERITIES[s])}</h4>${inFam.filter((c) => c.severity === s).map((c) => checkSection(c, opts, shots))}`)}`;
   });
   return html`<h2 id="defects">${t(T.defects)} <span class="muted small">(${m.verdict.defects})</span></h2>${toc}${body}`;
 }
 
-function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
   if (!m.fixed.length) return html``;
   return html`<h2 id="fixed">${t(T.fixedTitle)} <span class="muted small">(${m.fixed.length})</span></h2>
-<section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, opts, true))}</section>`;
+<section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, opts, shots, true))}</section>`;
 }
 
-function cannotAssessSection(m: SiteReportModel): SafeHtml {
+function cannotAssessSection(m: SiteReportModel, shots: Shots): SafeHtml {
   if (!m.cannotAssess.length) return html``;
   return html`<h2 id="cannot-assess">${t(T.cannotAssess)} <span class="muted small">(${m.cannotAssess.length})</span></h2>
 <p class="small muted">${t(T.cannotAssessNote)}</p>
 <div class="tablewrap"><table><thead><tr><th>${t(T.check)}</th><th>${t(T.rule)}</th><th>${t(T.reason)}</th></tr></thead><tbody>
 ${m.cannotAssess.map(
-  (c) => html`<tr id="${checkAnchor(c.checkId)}"><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence[0]?.url ? html`<div class="small">${link(c.evidence[0].url)}</div>` : ''}</td></tr>`,
+  (c) => html`<tr id="${checkAnchor(c.checkId)}"><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence.slice(0, 3).map((e) => html`${e.url ? html`<div class="small">${link(e.url)}${e.status ? ` (${e.status})` : ''}${e.failureClass ? html` ${t((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass })}` : ''}</div>` : ''}${e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : ''}${e.screenshot ? html`<div>${shots.render(e.screenshot)}</div>` : ''}`)}</td></tr>`,
 )}
 </tbody></table></div>`;
 }
@@ -250,11 +272,12 @@ ${c.events.length
 }
 
 export function renderSiteHtml(m: SiteReportModel, opts: SiteHtmlOptions = {}): string {
+  const shots = new Shots(opts.assets);
   const body = html`${runHeader(m, opts)}
 ${verdictBlock(m)}
-${defectsSection(m, opts)}
-${fixedSection(m, opts)}
-${cannotAssessSection(m)}
+${defectsSection(m, opts, shots)}
+${fixedSection(m, opts, shots)}
+${cannotAssessSection(m, shots)}
 ${passedSection(m)}
 ${crawlSection(m, opts)}`;
   return page({

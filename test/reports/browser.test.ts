@@ -102,6 +102,9 @@ describe('site report from file://', () => {
     const shot = page.locator('#c-freshness-home-not-updated img.shot');
     expect(await shot.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect(await shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    // The same page screenshot is embedded once; the could-not-assess row about that page links to it.
+    await expect(page.locator('img.shot').count()).resolves.toBe(1);
+    await expect(page.locator('#cannot-assess + p + .tablewrap a[href="#shot-1"]').count()).resolves.toBe(1);
     // Fixed since the previous run and could-not-assess are listed apart from defects.
     await expect(page.locator('#fixed ~ section.check').first().innerText()).resolves.toContain(FIXED_URL);
     const ca = await page.locator('#cannot-assess + p + .tablewrap').innerText();

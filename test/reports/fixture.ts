@@ -145,7 +145,9 @@ export async function buildFixture(target?: string): Promise<Fixture> {
       evidence: [{ url: HOSTILE.jsUrl, page: HOSTILE.dataUrl, linkText: HOSTILE.script, text: HOSTILE.attrBreak, data: { defect: true, host: HOSTILE.img, target: `https://www.demo-a.gov.cn/${'x'.repeat(300)}.html` } }],
       key: `links.offsite|${HOSTILE.jsUrl}`,
     },
-    summary('security.https', 'N-02', 'deduct', 'cannot_assess', { zh: '网站拦截了监测请求（HTTP 403 防护页），无法评估', en: 'The site blocked the monitor (HTTP 403 challenge page); could not assess' }),
+    summary('security.https', 'N-02', 'deduct', 'cannot_assess', { zh: '网站拦截了监测请求（HTTP 403 防护页），无法评估', en: 'The site blocked the monitor (HTTP 403 challenge page); could not assess' }, {
+      evidence: [{ url: HOME, status: 403, failureClass: 'blocked', text: `challenge ${HOSTILE.script}` }],
+    }),
     summary('identity.site-id-code', 'S-02', 'deduct', 'pass', { zh: '页脚展示网站标识码 3501000001', en: 'Footer shows site ID code 3501000001' }),
   ]);
 
