@@ -72,7 +72,8 @@ export function pageState(p: PageObservation | undefined): 'ok' | 'site' | 'cann
 }
 
 export function pageEvidence(p: PageObservation, extra: Partial<Evidence> = {}): Evidence {
-  return { url: pageUrl(p), status: p.status, ...(p.referrer ? { page: p.referrer, linkText: p.referrerText } : {}), ...(p.screenshot ? { screenshot: p.screenshot } : {}), ...extra };
+  // The crawler marks registry seeds with the referrer 「(registry)」: not a page to show.
+  return { url: pageUrl(p), status: p.status, ...(p.referrer && /^https?:/i.test(p.referrer) ? { page: p.referrer, linkText: p.referrerText } : {}), ...(p.screenshot ? { screenshot: p.screenshot } : {}), ...extra };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import { homePage } from '../util.ts';
-import { findSection, isOk, norm, pageEvidence, pageState, summary } from './common.ts';
+import { anchors, findSection, isOk, norm, pageEvidence, pageState, summary, urlKey } from './common.ts';
 
 const meta = {
   id: 'disclosure.section',
@@ -59,9 +59,12 @@ function evaluate(ctx: CheckContext): Finding[] {
   const notes: string[] = [];
   if (state === 'not_crawled') notes.push('入口页面本次未抓取，仅核实了链接');
   if (e.via === 'depth1') notes.push('入口不在首页，而在二级页面');
+  // The registry says where the section is; G-01 still asks that the home page link to it.
+  const unlinked = e.via === 'registry' && !!home && isOk(home) && !e.text && !anchors(home).some((l) => urlKey(l.url) === urlKey(e.url));
+  if (unlinked) notes.push('首页未链接到登记的专栏地址');
   if (!named) notes.push('栏目名称不是“政府信息公开”');
   // 61号 asks for the name 政府信息公开; a 政务公开 column without one is a naming defect to review, not a missing section.
-  const status = named && e.via !== 'depth1' ? 'pass' : 'warn';
+  const status = named && e.via !== 'depth1' && !unlinked ? 'pass' : 'warn';
   return [
     summary(
       meta,

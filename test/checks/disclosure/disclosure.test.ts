@@ -75,6 +75,16 @@ describe('disclosure.section (G-01)', () => {
     expect(run(annualReportCheck, { pages: blocked }).summary.status).toBe('cannot_assess');
   });
 
+  it('uses the registry entry, but warns when the home page does not link to it', () => {
+    const pages = portal();
+    const entries = { disclosure: 'https://www.minhou.gov.cn/zfxxgk/index.html' };
+    expect(run(sectionCheck, { pages, site: { entries } }).summary.status).toBe('pass');
+    pages['/'] = layout('闽侯县人民政府', '<p>欢迎</p>').replace('<li><a href="/zwgk/">政务公开</a></li>', '');
+    expect(run(sectionCheck, { pages, site: { entries } }).summary).toMatchObject({ status: 'warn', requiresReview: true });
+    // The sub-column checks still work from the registered section.
+    expect(run(standardPartsCheck, { pages, site: { entries } }).summary.status).toBe('pass');
+  });
+
   it('cannot assess when the home page itself failed', () => {
     const pages = portal();
     pages['/'] = { status: 0, failure: { class: 'timeout', message: 'no response in 15 s' } };

@@ -73,6 +73,13 @@ export function buildContext(f: Fixture): Omit<CheckContext, 'options'> {
   const seen = new Set<string>();
   const queue: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }> = [{ url: s.url, depth: 0 }];
   seen.add(s.url);
+  // Like crawlers/crawl.ts: registry entries are seeded at depth 1.
+  for (const u of Object.values(s.entries)) {
+    if (u && !seen.has(u)) {
+      seen.add(u);
+      queue.push({ url: u, depth: 1, referrer: '(registry)', referrerText: '' });
+    }
+  }
   while (queue.length > 0) {
     const t = queue.shift()!;
     const spec = specs.get(t.url) ?? specs.get(t.url.replace(/\/$/, '')) ?? specs.get(t.url.replace(/\/index\.html$/, '/'));
