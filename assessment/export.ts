@@ -118,7 +118,34 @@ function bySite(input: ExportInput): { header: string[]; rows: Array<Array<strin
   return { header, rows };
 }
 
+/**
+ * Horizontal comparison per indicator: the mean deduction (or bonus) of the scored sites in the
+ * same ranking group, so a reviewer sees whether a defect is the site's own or common to its peers.
+ */
+export function groupIndicatorMeans(input: ExportInput): Map<string, Map<string, number>> {
+  const groupOf = (s: SiteScore) => input.ranks?.find((r) => r.siteId === s.siteId)?.group ?? s.group;
+  const acc = new Map<string, Map<string, { sum: number; n: number }>>();
+  for (const s of input.scores) {
+    if (s.state !== 'scored') continue;
+    const g = groupOf(s);
+    const m = acc.get(g) ?? new Map<string, { sum: number; n: number }>();
+    acc.set(g, m);
+    for (const i of s.indicators) {
+      if (i.part === 'veto' || i.status === 'not_applicable' || i.status === 'cannot_assess') continue;
+      const e = m.get(i.id) ?? { sum: 0, n: 0 };
+      e.sum += i.part === 'deduct' ? i.deduction : i.awarded;
+      e.n++;
+      m.set(i.id, e);
+    }
+  }
+  const out = new Map<string, Map<string, number>>();
+  for (const [g, m] of acc) out.set(g, new Map([...m].map(([id, e]) => [id, Math.round((e.sum / e.n) * 100) / 100])));
+  return out;
+}
+
 function byIndicator(input: ExportInput): { header: string[]; rows: Array<Array<string | number>> } {
+  const means = groupIndicatorMeans(input);
+  const groupOf = (s: SiteScore) => input.ranks?.find((r) => r.siteId === s.siteId)?.group ?? s.group;
   const header = [
     '单位名称',
     '网站标识码',
@@ -135,6 +162,7 @@ function byIndicator(input: ExportInput): { header: string[]; rows: Array<Array<
     '测量值',
     '扣分',
     '得分或加分',
+    '组内平均扣分或加分',
     '状态',
     '说明',
     '依据',
@@ -167,6 +195,7 @@ function byIndicator(input: ExportInput): { header: string[]; rows: Array<Array<
         i.value ?? '',
         i.part === 'deduct' ? i.deduction : '',
         i.part === 'veto' ? '' : i.awarded,
+        i.part === 'veto' ? '' : (means.get(groupOf(s))?.get(i.id) ?? ''),
         STATUS_ZH[i.status],
         i.explanation.zh,
         [i.source.document, i.source.article].filter(Boolean).join(' '),

@@ -131,6 +131,8 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     const broken = ind.find((r) => r['站点ID'] === 'fz' && r['指标编号'] === 'D-BROKEN')!;
     expect(broken).toMatchObject({ 指标名称: '断链', 部分: '扣分指标', 计分规则: '按问题数扣分', 状态: '扣分', 问题数: '6', 已核实: '否' });
     expect(broken['问题标识'].split('\n')).toHaveLength(6);
+    // 设区市 peers: fz −20, xm −5, pt −5 → mean 10
+    expect(Number(broken['组内平均扣分或加分'])).toBe(10);
     expect(broken['证据链接'].split('\n')[0]).toMatch(/^https:\/\/fz\.example\.gov\.cn\/broken\/\d\.html$/);
   });
 
