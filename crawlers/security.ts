@@ -34,6 +34,8 @@ export interface SecurityGathererOptions {
 
 const BODY_CAP = 64 * 1024;
 
+const LEGACY_TLS = { minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
+
 /** Maps a Node network error onto the shared failure taxonomy (model/observation.ts). */
 export function classifyNetError(e: unknown): Failure {
   const err = e as NodeJS.ErrnoException;
@@ -103,7 +105,7 @@ export function probeTls(input: TlsProbeInput): Promise<TlsObservation> {
       socket.destroy();
       resolve(o);
     };
-    const secureContext = input.ca?.length ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...input.ca] }) : undefined;
+    const secureContext = input.ca?.length ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...input.ca], ...LEGACY_TLS }) : undefined;
     const socket = tls.connect({
       host: input.address ?? input.host,
       port: input.port,
@@ -112,6 +114,9 @@ export function probeTls(input: TlsProbeInput): Promise<TlsObservation> {
       rejectUnauthorized: false,
       secureContext,
       ALPNProtocols: ['http/1.1'],
+      // Accept the old protocols and ciphers browsers have dropped, so a TLS 1.0-only portal is
+      // described as such (security.certificate flags it) instead of looking like "no HTTPS".
+      ...LEGACY_TLS,
     });
     const timer = setTimeout(() => finish({ ...base, failure: { class: 'timeout', message: `no TLS handshake within ${input.timeoutMs} ms` } }), input.timeoutMs);
     const onAbort = () => finish({ ...base, failure: { class: 'timeout', message: 'aborted: site time budget ran out' } });
@@ -192,6 +197,7 @@ function getOnce(url: URL, o: GetOptions): Promise<{ status: number; headers: ht
         // We describe the transport separately (TlsObservation); here we want the headers even
         // behind a certificate a browser would refuse, so a site is not scored twice for one fault.
         rejectUnauthorized: false,
+        ...LEGACY_TLS,
         ...(o.ca?.length ? { ca: [...tls.rootCertificates, ...o.ca] } : {}),
         servername: net.isIP(url.hostname) ? undefined : url.hostname,
       } as https.RequestOptions,

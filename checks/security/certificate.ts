@@ -1,7 +1,8 @@
 /**
  * security.certificate (N-02): the certificate a browser would be shown is trusted: a complete
  * chain to a known root, the host name covered, not self-signed, not expired, and not close to
- * expiry (warn threshold `warnDays`, default 30, an option because no national rule sets it).
+ * expiry (warn threshold `warnDays`, default 30, an option because no national rule sets it),
+ * negotiated over TLS 1.2 or newer.
  */
 import type { Check, CheckContext, CheckMeta, Finding, Text } from '../../model/finding.ts';
 import { finding } from '../util.ts';
@@ -31,6 +32,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   const err = t.authorizationError ?? '';
   if ((days !== undefined && days < 0) || err === 'CERT_HAS_EXPIRED') problems.push({ code: 'expired', text: { zh: `证书已过期（${t.validTo?.slice(0, 10) ?? ''}）`, en: `certificate expired (${t.validTo?.slice(0, 10) ?? ''})` } });
   if (err === 'CERT_NOT_YET_VALID') problems.push({ code: 'not_yet_valid', text: { zh: '证书尚未生效', en: 'certificate not yet valid' } });
+  // TLS 1.0/1.1 were retired by RFC 8996 (2021) and every current browser refuses them.
+  if (t.protocol && /^(SSLv[23]|TLSv1(\.1)?)$/.test(t.protocol)) problems.push({ code: 'old_protocol', text: { zh: `仅支持已淘汰的 ${t.protocol} 协议`, en: `only the retired ${t.protocol} protocol is offered` } });
   if (t.selfSigned) problems.push({ code: 'self_signed', text: { zh: '证书为自签名证书', en: 'self-signed certificate' } });
   if (t.hostnameMatch === false) problems.push({ code: 'hostname_mismatch', text: { zh: `证书不包含域名 ${t.host}`, en: `certificate does not cover ${t.host}` } });
   if (t.authorized === false && !['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID'].includes(err) && !t.selfSigned) {

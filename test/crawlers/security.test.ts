@@ -308,4 +308,23 @@ describe('security gatherer on real TLS servers', () => {
       await Promise.all([new Promise((r) => tlsServer.close(r)), new Promise((r) => plain.close(r))]);
     }
   });
+
+  it('describes a TLS 1.1-only server instead of calling it "no HTTPS", and fails its protocol', async () => {
+    const old = https.createServer({ cert: leaf.cert, key: leaf.private, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' }, (_req, res) => res.end('ok'));
+    const port = await listen(old);
+    const plain = http.createServer((_req, res) => res.end('plain'));
+    const httpPort = await listen(plain);
+    try {
+      const obs = await gather({ httpsPort: port, httpPort, extraCa: [ca.cert] });
+      const t = obs.find((o) => o.kind === 'tls')!;
+      expect(t).toMatchObject({ offered: true, protocol: 'TLSv1.1' });
+      const cert = summary(runChecks(securityChecks, contextFrom(obs)), 'security.certificate');
+      expect(cert.status).toBe('fail');
+      expect(cert.evidence[0].data?.problems).toContain('old_protocol');
+    } finally {
+      old.closeAllConnections();
+      plain.closeAllConnections();
+      await Promise.all([new Promise((r) => old.close(r)), new Promise((r) => plain.close(r))]);
+    }
+  });
 });
