@@ -12,6 +12,7 @@
  * which is why undated list rows are still returned, with `date` absent.
  */
 import type { ChildNode, Document, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
 import { isTag, isText } from 'domhandler';
 import type { DateHit, ListItem } from '../../model/observation.ts';
 
@@ -508,6 +509,7 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
   const links: LinkRec[] = [];
   const rows: RowCandidate[] = [];
   const navRows = new Set<Element>();
+  const scriptLists: Array<{ el: Element; text: string }> = [];
   let base = pageUrl;
   const dateOpts: ParseDateOptions = { refDate: opts.refDate };
 
@@ -528,6 +530,11 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
       } else if (isTag(n)) {
         if (n.name === 'base' && n.attribs.href) {
           base = resolveUrl(n.attribs.href, pageUrl) ?? base;
+          continue;
+        }
+        if (n.name === 'script') {
+          const t = n.children.map((c) => (isText(c) ? c.data : '')).join('');
+          if (SCRIPT_LIST_RE.test(t)) scriptLists.push({ el: n, text: t });
           continue;
         }
         if (SKIP_TAGS.has(n.name) && n.name !== 'head') continue;
@@ -640,5 +647,45 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
     if (h.url) item.blockUrl = h.url;
     out.push(item);
   }
+  for (const s of scriptLists) {
+    const html = scriptListHtml(s.text);
+    if (!html) continue;
+    const inner = extractListItems(parseDocument(`<ul>${html}</ul>`), base, opts);
+    if (inner.length === 0) continue;
+    const h = findHeading(s.el, base);
+    for (const it of inner) {
+      if (!it.block && h.text) it.block = h.text;
+      if (!it.blockUrl && h.url) it.blockUrl = h.url;
+      out.push(it);
+    }
+  }
   return out;
+}
+
+// Lists that CMSs ship inside scripts and build in the browser: 大汉 JCMS / 浙江 JPaaS
+// `<script type="text/xml"><datastore><recordset><record><![CDATA[<li>…</li>]]></record>…`, and
+// Hanweb `urls[i]='…';headers[i]="…";year[i]='2026';month[i]='11';day[i]='20';`.
+const SCRIPT_LIST_RE = /<record[\s>]|<recordset|<datastore|urls\[i\]\s*=/i;
+const RECORD_RE = /<record[^>]*>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/record>/gi;
+const HANWEB_RE = /urls\[i\]\s*=\s*['"]([^'"]*)['"]\s*;\s*headers\[i\]\s*=\s*(["'])([\s\S]*?)\2\s*;\s*year\[i\]\s*=\s*['"]?(\d{4})['"]?\s*;\s*month\[i\]\s*=\s*['"]?(\d{1,2})['"]?\s*;\s*day\[i\]\s*=\s*['"]?(\d{1,2})['"]?/g;
+const MAX_SCRIPT_RECORDS = 500;
+
+function escAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function scriptListHtml(text: string): string | undefined {
+  const parts: string[] = [];
+  for (const m of text.matchAll(RECORD_RE)) {
+    parts.push(/^\s*<li[\s>]/i.test(m[1]) ? m[1] : `<li>${m[1]}</li>`);
+    if (parts.length >= MAX_SCRIPT_RECORDS) break;
+  }
+  if (parts.length === 0) {
+    for (const m of text.matchAll(HANWEB_RE)) {
+      const title = m[3].replace(/<[^>]*>/g, '').trim() || (/title\s*=\s*['"]([^'"]+)/i.exec(m[3])?.[1] ?? '');
+      parts.push(`<li><a href="${escAttr(m[1])}">${escAttr(title)}</a><span>${m[4]}-${m[5]}-${m[6]}</span></li>`);
+      if (parts.length >= MAX_SCRIPT_RECORDS) break;
+    }
+  }
+  return parts.length ? parts.join('') : undefined;
 }

@@ -240,6 +240,30 @@ describe('extractListItems', () => {
     ]);
   });
 
+  it('reads lists shipped inside scripts: JCMS/JPaaS datastore records and Hanweb arrays', () => {
+    const jcms = items(
+      `<div class="lm-title"><h3>工作动态</h3></div><div id="4436287"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup><recordset>
+      <record><![CDATA[<li><a href="/art/2026/11/19/art_1229_100.html" title="市政府召开专题会议研究部署工作" target="_blank">市政府召开专题会议研究部署工作</a><span class="bt-data-time">[2026-11-19]</span></li>]]></record>
+      <record><![CDATA[<li><a href="/art/2026/11/02/art_1229_99.html" target="_blank">市领导督导检查安全生产工作</a><span>2026-11-02</span></li>]]></record>
+      </recordset></datastore></script></div>`,
+      'https://www.zj-city.gov.cn/col/col1229/index.html',
+    );
+    expect(jcms.map((i) => [i.url, i.date, i.block])).toEqual([
+      ['https://www.zj-city.gov.cn/art/2026/11/19/art_1229_100.html', '2026-11-19', '工作动态'],
+      ['https://www.zj-city.gov.cn/art/2026/11/02/art_1229_99.html', '2026-11-02', '工作动态'],
+    ]);
+    const hanweb = items(
+      `<script language="javascript">var urls=new Array();var headers=new Array();var year=new Array();var month=new Array();var day=new Array();
+      i=0;urls[i]='/art/2026/11/18/art_736_1.html';headers[i]="<a title='关于开展科技项目申报的通知'>关于开展科技项目申报的通知</a>";year[i]='2026';month[i]='11';day[i]='18';i++;
+      urls[i]='/art/2026/10/08/art_736_2.html';headers[i]="关于公布认定结果的公示";year[i]='2026';month[i]='10';day[i]='8';i++;</script>`,
+      'https://kw.example.gov.cn/col/col736/index.html',
+    );
+    expect(hanweb.map((i) => [i.title, i.date])).toEqual([
+      ['关于开展科技项目申报的通知', '2026-11-18'],
+      ['关于公布认定结果的公示', '2026-10-08'],
+    ]);
+  });
+
   it('handles a large page quickly', () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `<li><a href="/n/${i}.html">第${i}条政务要闻标题内容示例</a><span>2026-${String((i % 12) + 1).padStart(2, '0')}-15</span></li>`).join('');
     const html = `<div><h3>政务要闻</h3><ul>${rows}</ul></div>`.repeat(3);
