@@ -12,7 +12,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'govmon-cli-audit-'));
 let portal: TestServer;
 let endless: TestServer;
 
-function run(args: string[], opts: { interruptAfterMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], opts: { interruptAfterProgress?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, GOVMON_LOG_LEVEL: 'silent', GOVMON_DATA_DIR: join(tmp, 'data'), VITEST: '' },
@@ -21,8 +21,15 @@ function run(args: string[], opts: { interruptAfterMs?: number } = {}): Promise<
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
+    let interrupted = false;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // Interrupt once the crawl is visibly under way (start-up on a loaded machine takes a while).
+      if (opts.interruptAfterProgress && !interrupted && /\] crawl: [1-9]/.test(stderr)) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), 500);
+      }
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -119,7 +126,7 @@ describe('govmon audit (CLI)', () => {
 
   it('stops on SIGINT, saves the run as incomplete and exits 130', async () => {
     const db = join(tmp, 'int.db');
-    const r = await run(['audit', `http://127.0.0.1:${endless.port}/`, '--db', db, '--max-seconds', '120', '--render', 'never', '--json'], { interruptAfterMs: 3000 });
+    const r = await run(['audit', `http://127.0.0.1:${endless.port}/`, '--db', db, '--max-seconds', '120', '--render', 'never', '--json'], { interruptAfterProgress: true });
     expect(r.code).toBe(130);
     const [s] = JSON.parse(r.stdout);
     expect(s.status).toBe('incomplete');
