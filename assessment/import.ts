@@ -81,7 +81,13 @@ export function parseExternalCsv(text: string, file: string, source: ExternalSou
   if (c.period < 0 && !opts.period) headerProblems.push(`${file}:1: no period column; fix: add a column named 周期 or period, or pass --period`);
   if (headerProblems.length) throw new ImportError(file, headerProblems);
   let fallback: string | undefined;
-  if (opts.period) fallback = parsePeriod(opts.period, opts.now).label;
+  // External scores belong to calendar periods; "last-7d" would mean a different week every day.
+  const calendar = (raw: string) => {
+    const p = parsePeriod(raw, opts.now);
+    if (p.kind === 'range' && !/\.\./.test(p.label)) throw new UserError(`period "${raw}" is relative; fix: use a calendar period such as 2026-Q4, 2026-11 or 2026-11-01..2026-11-30`);
+    return p.label;
+  };
+  if (opts.period) fallback = calendar(opts.period);
 
   const byId = new Map(sites.map((s) => [s.id, s]));
   const byCode = new Map(sites.filter((s) => s.siteIdCode).map((s) => [s.siteIdCode!, s]));
@@ -129,7 +135,7 @@ export function parseExternalCsv(text: string, file: string, source: ExternalSou
     let period = fallback;
     if (c.period >= 0 && cell(c.period)) {
       try {
-        period = parsePeriod(cell(c.period), opts.now).label;
+        period = calendar(cell(c.period));
       } catch (e) {
         problems.push(`${where(records[0].record[c.period])}: ${(e as Error).message}`);
         continue;

@@ -12,7 +12,7 @@ import { scoreSites } from '../../assessment/score.ts';
 import { rankScores, combine } from '../../assessment/rank.ts';
 import { importExternalScores, externalScores, ImportError } from '../../assessment/import.ts';
 import { exportCsv, exportJson, safeCell } from '../../assessment/export.ts';
-import { saveScores, cachedScores } from '../../assessment/cache.ts';
+import { saveScores, cachedScores, periodKey } from '../../assessment/cache.ts';
 import type { SiteScore } from '../../model/score.ts';
 import { TEST_CHECKS, seed, site, testEditionYaml } from './fixtures.ts';
 import { testDatabases } from '../helpers/databases.ts';
@@ -99,6 +99,7 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     const named = await importExternalScores(store, byName, 'inspection', sites, { period: '2026-11', skipInvalid: true });
     expect(named.rows.map((x) => [x.siteId, x.score])).toEqual([['pt', 66]]);
     expect(named.problems[0]).toContain(`${byName}:3: column 单位名称: no registered site is named "不存在的单位"`);
+    await expect(importExternalScores(store, byName, 'inspection', sites, { period: 'last-7d' })).rejects.toThrow(/period "last-7d" is relative; fix: use a calendar period/);
     const missing = join(dir, 'nocol.csv');
     writeFileSync(missing, 'unit,value\nx,1\n');
     await expect(importExternalScores(store, missing, 'inspection', sites)).rejects.toThrow(/:1: no site column .*fix: add a column named 网站标识码 or site_id/);
@@ -159,6 +160,8 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     }
     await saveScores(store, scores);
     await saveScores(store, scores); // upsert, not duplicate
+    expect(periodKey(parsePeriod('last-7d', new Date('2026-11-21T00:00:00Z')))).toBe('2026-11-14T00:00:00.000Z..2026-11-21T00:00:00.000Z');
+    expect(periodKey(parsePeriod('2026-11-01..2026-11-07'))).toBe('2026-11-01..2026-11-07');
     const cached = await cachedScores(store, { editionId: 'test-ed', period: '2026-11' });
     expect(cached.map((s) => [s.siteId, s.total])).toEqual(scores.map((s) => [s.siteId, s.total]).sort());
   });
