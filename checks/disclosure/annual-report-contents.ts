@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import { findReports, type ReportRef } from './annual-report-common.ts';
-import { anchors, bodyText, chinaDate, defect, norm, PageIndex, pageEvidence, pageState, parseOptions, summary } from './common.ts';
+import { anchors, bodyText, chinaDate, defect, norm, PageIndex, pageEvidence, pageState, parseOptions, summary, nothingFetched } from './common.ts';
 
 export const REPORT_BLOCKS: Record<string, { zh: string; en: string; pattern: RegExp }> = {
   overview: { zh: '总体情况', en: 'overview', pattern: /总体情况|总体概况|基本情况/ },
@@ -47,6 +47,8 @@ const meta = {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const index = new PageIndex(ctx.pages);
   const year = Number(chinaDate(ctx.now).slice(0, 4)) - 1;
   const own = findReports(ctx, index).filter((r) => r.own);

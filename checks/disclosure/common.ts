@@ -402,6 +402,21 @@ export function defect(meta: CheckMeta, keyPart: string, status: 'fail' | 'warn'
   return finding(meta, status, message, { key: `${meta.id}|${keyPart}`, measure: 1, ...extra, evidence: [ev] });
 }
 
+/**
+ * When not one page of the run was fetched (the site was down, blocked us, or robots forbade
+ * it), a content check has nothing to judge: cannot_assess, with the home page's failure.
+ */
+export function nothingFetched(meta: CheckMeta, ctx: Pick<CheckContext, 'pages' | 'site'>): Finding | undefined {
+  if (ctx.pages.some(isOk)) return undefined;
+  const home = homePage(ctx);
+  return summary(
+    meta,
+    'cannot_assess',
+    { zh: `本次未能获取网站页面${home?.failure ? `（${home.failure.class}）` : ''}，无法评估`, en: `No page of the site was fetched in this run${home?.failure ? ` (${home.failure.class})` : ''}, so this could not be assessed` },
+    { evidence: home ? [pageEvidence(home, { failureClass: home.failure?.class, text: home.failure?.message })] : [] },
+  );
+}
+
 /** Status for a page we needed but could not read: whose fault decides fail vs cannot_assess. */
 export function cannotRead(meta: CheckMeta, what: Text, p: PageObservation | undefined, state: ReturnType<typeof pageState>): Finding {
   const ev: Evidence[] = p ? [pageEvidence(p, { failureClass: p.failure?.class, text: p.failure?.message })] : [];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, arabicYears, bodyText, parseCnDate, chinaDate, defect, findLinks, findSection, isOk, labelledDates, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
+import { anchors, arabicYears, bodyText, parseCnDate, chinaDate, defect, findLinks, findSection, isOk, labelledDates, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary, nothingFetched } from './common.ts';
 
 /** Each element: its name and the patterns that show the guide states it. */
 export const GUIDE_ELEMENTS: Record<string, { zh: string; en: string; pattern: RegExp }> = {
@@ -69,6 +69,8 @@ function guideDate(p: PageObservation): { date: string; raw: string } | undefine
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const index = new PageIndex(ctx.pages);
   const s = findSection(ctx, index);
   const scope = s.pages.length > 0 ? s.pages : ctx.pages;

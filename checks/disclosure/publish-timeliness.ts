@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import { calendarCovers, workingDaysBetween } from './cn-workdays.ts';
-import { chinaDate, defect, isOk, labelledDates, pageEvidence, pageUrl, parseOptions, summary, type LabelledDate } from './common.ts';
+import { chinaDate, defect, isOk, labelledDates, pageEvidence, pageUrl, parseOptions, summary, type LabelledDate, nothingFetched } from './common.ts';
 
 // 生成日期 is the formation date in 信息公开目录 metadata (索引号/生成日期/发布机构).
 const WRITTEN = /^(?:成文|形成|印发|签发|制发|发文|生成)(?:日期|时间)$|^成文日$/;
@@ -43,6 +43,8 @@ function pick(hits: LabelledDate[]): LabelledDate | undefined {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const today = chinaDate(ctx.now);
   const from = o.windowDays === null ? '0000-00-00' : chinaDate(new Date(ctx.now.getTime() - o.windowDays * 86400_000));
   const late: Finding[] = [];

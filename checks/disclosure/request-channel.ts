@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, bodyText, defect, findLinks, findSection, isOk, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary } from './common.ts';
+import { anchors, bodyText, defect, findLinks, findSection, isOk, norm, PageIndex, pageEvidence, pageState, pageUrl, parseOptions, summary, nothingFetched } from './common.ts';
 
 const REQUEST_RX = /依申请公开|信息公开申请|申请公开|公开申请/;
 const ONLINE_RX = /在线申请|网上申请|在线填报|网上填报|我要申请|提交申请|申请入口|在线提交/;
@@ -39,6 +39,8 @@ function hasOnlineForm(p: PageObservation): boolean {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const index = new PageIndex(ctx.pages);
   const s = findSection(ctx, index);
   const scope = s.pages.length > 0 ? s.pages : ctx.pages;

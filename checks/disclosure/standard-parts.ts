@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { findLinks, findSection, looksEmpty, norm, pageEvidence, pageUrl, parseOptions, summary, defect, PageIndex } from './common.ts';
+import { findLinks, findSection, looksEmpty, norm, pageEvidence, pageUrl, parseOptions, summary, defect, PageIndex, nothingFetched } from './common.ts';
 
 /** Name patterns per part; matched against whitespace-free anchor texts and page titles. */
 export const STANDARD_PARTS: Record<string, { zh: string; en: string; pattern: string }> = {
@@ -41,6 +41,8 @@ const meta = {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const index = new PageIndex(ctx.pages);
   const s = findSection(ctx, index);
   if (!s.entry) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
 import type { PageObservation } from '../../model/observation.ts';
-import { anchors, defect, looksEmpty, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, templateLinks, urlKey } from './common.ts';
+import { anchors, defect, looksEmpty, findLinks, findSection, isDepartment, isOk, norm, PageIndex, pageEvidence, pageUrl, parseOptions, sectionScope, summary, templateLinks, urlKey, nothingFetched } from './common.ts';
 
 interface Category {
   zh: string;
@@ -82,6 +82,8 @@ const STATUTORY_RX = /法定主动公开|主动公开(?:内容|目录)|(?:政府
 
 function evaluate(ctx: CheckContext): Finding[] {
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const index = new PageIndex(ctx.pages);
   const s = findSection(ctx, index);
   if (!s.entry) return [summary(meta, 'not_applicable', { zh: '未找到政府信息公开专栏（见 disclosure.section）', en: 'No disclosure section was found (see disclosure.section)' })];

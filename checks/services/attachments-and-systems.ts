@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Check, CheckContext, Evidence, Finding } from '../../model/finding.ts';
 import type { Failure, LinkCheckObservation, PageObservation } from '../../model/observation.ts';
 import { failureBlame } from '../../model/observation.ts';
-import { anchors, defect, isOk, norm, PageIndex, pageUrl, parseOptions, summary, urlKey } from '../disclosure/common.ts';
+import { anchors, defect, isOk, norm, PageIndex, pageUrl, parseOptions, summary, urlKey, nothingFetched } from '../disclosure/common.ts';
 import { findGuidePages, servicePages } from './common.ts';
 
 const ATTACHMENT_EXT = /\.(?:pdf|docx?|xlsx?|wps|et|dps|pptx?|zip|rar|7z|ofd|rtf|txt|csv)(?:$|[?#])/i;
@@ -82,6 +82,8 @@ function evaluate(ctx: CheckContext): Finding[] {
     return [summary(meta, 'not_applicable', { zh: '本单位不对外提供办事服务，不检查办事附件和业务系统', en: 'This unit offers no public services; attachments and systems are not assessed' })];
   }
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const transient = new Set(o.transientClasses);
   const index = new PageIndex(ctx.pages);
   const svc = servicePages(ctx, index);

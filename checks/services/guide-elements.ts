@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
-import { defect, pageEvidence, pageUrl, parseOptions, summary } from '../disclosure/common.ts';
+import { defect, pageEvidence, pageUrl, parseOptions, summary, nothingFetched } from '../disclosure/common.ts';
 import { findGuidePages, findServiceEntry, GUIDE_ELEMENTS } from './common.ts';
 
 const KEYS = Object.keys(GUIDE_ELEMENTS) as [string, ...string[]];
@@ -43,6 +43,8 @@ function evaluate(ctx: CheckContext): Finding[] {
     return [summary(meta, 'not_applicable', { zh: '本单位不对外提供办事服务，不检查办事指南', en: 'This unit offers no public services; guides are not assessed' })];
   }
   const o = parseOptions(Options, ctx, meta.id);
+  const none = nothingFetched(meta, ctx);
+  if (none) return [none];
   const guides = findGuidePages(ctx, o.minLabelsToDetect);
   if (guides.length === 0) {
     const e = findServiceEntry(ctx);
