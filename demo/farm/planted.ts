@@ -144,6 +144,10 @@ export function plantedFor(farm: Farm): Planted[] {
   ok('city.home-fresh', CITY_ID, 'freshness.home-not-updated', 'V-02', 'home page updated today', '首页当日有更新');
   ok('county.home-fresh', COUNTY_ID, 'freshness.home-not-updated', 'V-02', 'home 县政要闻 updated yesterday (even though sub-columns are stale)', '首页要闻昨日更新');
   check({ id: 'unreachable.no-pass', problem: false, site: unreachable.id, what: 'an unreachable site never passes a content check', zh: '无法访问的网站不能判为合格', ref: 'V-02', check: { checkId: 'freshness.home-not-updated', status: ['pass'] } });
+  // Nothing of an unreachable site was seen: its content cannot be judged (V-01 covers the outage).
+  for (const [checkId, ref] of [['participation.channel', 'V-05a'], ['participation.surveys-interviews', 'D-05'], ['disclosure.section', 'G-01'], ['disclosure.request-channel', 'G-06'], ['freshness.home-not-updated', 'V-02']] as const)
+    check({ id: `unreachable.no-content-fail.${checkId}`, problem: false, site: unreachable.id, what: `${checkId} on a site whose home page was refused: cannot_assess, not a defect`, zh: '首页无法访问时，内容类检查应为无法评估而非不合格', ref, check: { checkId, status: ['fail'] } });
+  check({ id: 'unreachable.no-links-pass', problem: false, site: unreachable.id, what: 'links.broken-home on a site whose home page was refused: no page, so no "no broken links" pass', zh: '首页无法访问时不能判定首页无断链', ref: 'D-02', check: { checkId: 'links.broken-home', status: ['pass'] } });
   bad('county.stale-news-columns', COUNTY_ID, 'freshness.stale-news-columns', 'V-03a', '4 动态 columns older than 14 days + 通知公告 (240 d) and 政策文件 (200 d) older than 6 months = 6 ≥ 5', '6个动态/通知公告类栏目未按期更新', { measureAtLeast: 5 });
   COUNTY_PATHS.staleColumns.forEach((p, k) =>
     check({ id: `county.stale-column-${k + 1}`, problem: true, site: COUNTY_ID, url: c(p), ref: 'V-03a', what: `stale column ${p}`, zh: '未按期更新的栏目', check: { checkId: 'freshness.stale-news-columns', url: c(p), status: ['fail', 'warn'] } }),
