@@ -62,6 +62,7 @@ interface Blank {
   page: PageObservation;
   marker?: string;
   note?: string;
+  uncertain?: boolean;
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
@@ -82,7 +83,11 @@ function evaluate(ctx: CheckContext): Finding[] {
     const articleLike = (p.dates ?? []).some((d) => d.source === 'meta' || d.source === 'label');
     const thin = !articleLike && ownTextLength(p) <= maxOwn && (p.tables?.length ?? 0) === 0;
     if (!marker && !thin) return;
-    blanks.push({ c, page: p, marker, note: explanatoryNote(p, tables.explanatoryNotes, tables.emptyMarkers) });
+    const note = explanatoryNote(p, tables.explanatoryNotes, tables.emptyMarkers);
+    // an empty static page that loads scripts may build its list in the browser (AJAX lists):
+    // without a rendered copy or a 暂无信息 text it is a question for a person, not a blank column
+    const uncertain = !marker && !note && !p.rendered && (p.scriptSrcs?.length ?? 0) > 0;
+    blanks.push({ c, page: p, marker, note, uncertain });
   };
 
   for (const c of columns) if (c.listPage && c.cls !== 'interaction' && c.cls !== 'interaction_excluded') consider(c, c.listPage);
@@ -101,20 +106,22 @@ function evaluate(ctx: CheckContext): Finding[] {
     consider({ key, url: p.finalUrl || p.url, name, cls: k?.cls, keyword: k?.keyword, topLevel: p.depth <= 1, exempt: false, page: p.referrer, linkText: p.referrerText, listPage: p, items: [], onHome: false }, p);
   }
 
-  const counted = blanks.filter((b) => !b.note);
-  const noted = blanks.filter((b) => b.note);
+  const counted = blanks.filter((b) => !b.note && !b.uncertain);
+  const noted = blanks.filter((b) => b.note || b.uncertain);
   const defects: Finding[] = blanks.map((b) =>
     finding(
       meta,
-      b.note ? 'warn' : 'fail',
+      b.note || b.uncertain ? 'warn' : 'fail',
       b.note
         ? { zh: `栏目「${b.c.name}」无信息，但页面有说明：“${b.note}”，请人工确认说明是否成立`, en: `Column 「${b.c.name}」 lists nothing but carries a note (“${b.note}”); a person must confirm it` }
-        : { zh: `栏目「${b.c.name}」为空白栏目${b.marker ? `（页面显示“${b.marker}”）` : '（未列出任何信息）'}`, en: `Column 「${b.c.name}」 is blank${b.marker ? ` (the page says “${b.marker}”)` : ' (it lists nothing)'}` },
+        : b.uncertain
+          ? { zh: `栏目「${b.c.name}」页面未列出任何信息，但列表可能由脚本加载，请人工确认`, en: `Column 「${b.c.name}」 lists nothing in its HTML, but the list may be loaded by JavaScript; a person must confirm` }
+          : { zh: `栏目「${b.c.name}」为空白栏目${b.marker ? `（页面显示“${b.marker}”）` : '（未列出任何信息）'}`, en: `Column 「${b.c.name}」 is blank${b.marker ? ` (the page says “${b.marker}”)` : ' (it lists nothing)'}` },
       {
         key: `${meta.id}|${b.c.key}`,
         evidence: [
           {
-            ...columnEvidence(b.c, { dated: 0, undated: 0, future: 0 }, { defect: true, marker: b.marker ?? null, note: b.note ?? null }),
+            ...columnEvidence(b.c, { dated: 0, undated: 0, future: 0 }, { defect: true, marker: b.marker ?? null, note: b.note ?? null, ...(b.uncertain ? { scriptsOnPage: b.page.scriptSrcs?.length ?? 0 } : {}) }),
             status: b.page.status,
             ...(b.page.screenshot ? { screenshot: b.page.screenshot } : {}),
             text: b.note ?? b.marker ?? '',
@@ -123,12 +130,12 @@ function evaluate(ctx: CheckContext): Finding[] {
         fix: b.note
           ? { zh: '确认说明内容属实；如有信息应及时发布', en: 'Make sure the note is true; publish the information if there is any' }
           : { zh: `为栏目「${b.c.name}」补充内容，或在页面注明无信息的原因，或撤并该栏目`, en: `Add content to 「${b.c.name}」, explain on the page why there is none, or remove the column` },
-        ...(b.note ? { requiresReview: true } : {}),
+        ...(b.note || b.uncertain ? { requiresReview: true } : {}),
       },
     ),
   );
   const count = counted.length;
-  const data = { blank: count, withNote: noted.length, checked, vetoCount, warnCount };
+  const data = { blank: count, toReview: noted.length, checked, vetoCount, warnCount };
   const summaryEvidence = [{ url: home ? home.finalUrl || home.url : ctx.site.url, data }, ...blanks.slice(0, 20).map((b) => ({ url: b.c.url, page: b.c.page, linkText: b.c.linkText, text: b.note ?? b.marker }))];
   if (checked === 0) {
     return [finding(meta, 'cannot_assess', { zh: '未抓取到可识别的栏目页面', en: 'No recognisable column pages were crawled' }, { key: meta.id, measure: 0, evidence: summaryEvidence, requiresReview: true })];
@@ -137,7 +144,7 @@ function evaluate(ctx: CheckContext): Finding[] {
   const names = counted.slice(0, 8).map((b) => b.c.name);
   const msg =
     count === 0
-      ? { zh: `检查${checked}个栏目页面，无空白栏目${noted.length ? `（${noted.length}个有说明，需人工确认）` : ''}`, en: `${checked} column pages checked, none blank${noted.length ? ` (${noted.length} with a note to confirm)` : ''}` }
+      ? { zh: `检查${checked}个栏目页面，无空白栏目${noted.length ? `（${noted.length}个需人工确认）` : ''}`, en: `${checked} column pages checked, none blank${noted.length ? ` (${noted.length} to confirm by hand)` : ''}` }
       : {
           zh: `空白栏目${count}个${status === 'fail' ? `，达到单项否决线（${vetoCount}个）` : count >= warnCount ? `，达到预警线（${warnCount}个）` : ''}：${names.join('、')}`,
           en: `${count} blank column(s)${status === 'fail' ? `, at or above the veto line of ${vetoCount}` : count >= warnCount ? `, at the early-warning line of ${warnCount}` : ''}: ${names.join(', ')}`,

@@ -198,6 +198,17 @@ describe('freshness.empty-columns (V-03c)', () => {
     expect(d).toHaveLength(3);
   });
 
+  it('an empty static page that loads scripts is for review, not counted (its list may be built by JavaScript)', () => {
+    const p = columnPage('/ajax/', '工作动态', '<ul id="list"></ul>');
+    p.scriptSrcs = ['https://www.minjiang.gov.cn/js/jquery.min.js', 'https://www.minjiang.gov.cn/js/list.js'];
+    const fs = runCheck(c, context(site, now, [pageObs(site, `${H}/`, homeHtml), p]));
+    expect(summary(fs)).toMatchObject({ status: 'warn', measure: 0 });
+    expect(defects(fs)[0]).toMatchObject({ status: 'warn', requiresReview: true });
+    // the same page rendered in Chromium and still empty is a blank column
+    const rendered = { ...p, rendered: true };
+    expect(summary(runCheck(c, context(site, now, [pageObs(site, `${H}/`, homeHtml), rendered])))).toMatchObject({ status: 'warn', measure: 1 });
+  });
+
   it('vetoes at 5 blank columns', () => {
     const blanks = ['人事任免', '机构职能', '统计数据', '发展规划', '重大项目'].map((n, i) => columnPage(`/c${i}/`, n, '<div class="list"></div><p>暂无数据</p>'));
     const fs = runCheck(c, context(site, now, [pageObs(site, `${H}/`, homeHtml), ...blanks]));
