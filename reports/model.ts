@@ -187,6 +187,8 @@ const CHANGE_RANK: Record<Change, number> = { new: 0, first: 1, open: 2 };
 interface GroupedCheck {
   summary: Finding;
   defects: Finding[];
+  /** Individual items the check could not judge (besides its summary). */
+  unassessed: Finding[];
   all: Finding[];
 }
 
@@ -213,7 +215,8 @@ function groupByCheck(findings: Finding[]): Map<string, GroupedCheck> {
       const worst = [...defects].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status])[0];
       summary = { ...worst, key: id, evidence: defects.slice(0, 20).flatMap((d) => d.evidence.slice(0, 1)), measure: defects.length };
     }
-    out.set(id, { summary, defects: [...defects, ...extra], all: list });
+    const unassessed = list.filter((f) => f !== summary && f.status === 'cannot_assess');
+    out.set(id, { summary, defects: [...defects, ...extra], unassessed, all: list });
   }
   return out;
 }
@@ -411,6 +414,9 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   for (const [id, g] of groups) {
     const m = meta(id, g.summary);
     const s = g.summary;
+    for (const u of g.unassessed) {
+      cannotAssess.push({ checkId: id, ...m, family: familyOf(id), severity: u.severity, reason: u.message, evidence: withShots(u.evidence) });
+    }
     if (s.status === 'cannot_assess') {
       cannotAssess.push({ checkId: id, ...m, family: familyOf(id), severity: s.severity, reason: s.message, evidence: withShots(s.evidence) });
       continue;

@@ -224,7 +224,7 @@ function cannotAssessSection(m: SiteReportModel, shots: Shots): SafeHtml {
 <p class="small muted">${t(T.cannotAssessNote)}</p>
 <div class="tablewrap"><table><thead><tr><th>${t(T.check)}</th><th>${t(T.rule)}</th><th>${t(T.reason)}</th></tr></thead><tbody>
 ${m.cannotAssess.map(
-  (c) => html`<tr id="${checkAnchor(c.checkId)}"><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence.slice(0, 3).map((e) => html`${e.url ? html`<div class="small">${link(e.url)}${e.status ? ` (${e.status})` : ''}${e.failureClass ? html` ${t((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass })}` : ''}</div>` : ''}${e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : ''}${e.screenshot ? html`<div>${shots.render(e.screenshot)}</div>` : ''}`)}</td></tr>`,
+  (c) => html`<tr><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence.slice(0, 3).map((e) => html`${e.url ? html`<div class="small">${link(e.url)}${e.status ? ` (${e.status})` : ''}${e.failureClass ? html` ${t((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass })}` : ''}</div>` : ''}${e.page ? html`<div class="small muted">${t(T.linkedFrom)}: ${link(e.page)}${e.linkText ? html` “${e.linkText}”` : ''}</div>` : ''}${e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : ''}${e.screenshot ? html`<div>${shots.render(e.screenshot)}</div>` : ''}`)}</td></tr>`,
 )}
 </tbody></table></div>`;
 }

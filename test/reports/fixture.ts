@@ -148,6 +148,16 @@ export async function buildFixture(target?: string): Promise<Fixture> {
     summary('security.https', 'N-02', 'deduct', 'cannot_assess', { zh: '网站拦截了监测请求（HTTP 403 防护页），无法评估', en: 'The site blocked the monitor (HTTP 403 challenge page); could not assess' }, {
       evidence: [{ url: HOME, status: 403, failureClass: 'blocked', text: `challenge ${HOSTILE.script}` }],
     }),
+    summary('links.broken-other', 'D-02', 'deduct', 'pass', { zh: '其他页面未发现确认的断链', en: 'No confirmed broken links on other pages' }, { measure: 0 }),
+    {
+      checkId: 'links.broken-other',
+      ref: 'D-02',
+      severity: 'deduct',
+      status: 'cannot_assess',
+      message: { zh: '链接被网站拦截（403），无法确认是否可用', en: 'The link was blocked by the site (403); could not confirm it works' },
+      evidence: [{ url: 'https://www.demo-a.gov.cn/secret/', page: HOME, linkText: '内部', status: 403, failureClass: 'blocked', data: { defect: true } }],
+      key: 'links.broken-other|https://www.demo-a.gov.cn/secret/',
+    },
     summary('identity.site-id-code', 'S-02', 'deduct', 'pass', { zh: '页脚展示网站标识码 3501000001', en: 'Footer shows site ID code 3501000001' }),
   ]);
 

@@ -32,7 +32,7 @@ for (const target of testDatabases()) {
       expect(m.fixed.map((d) => d.evidence[0].url)).toEqual([FIXED_URL]);
       // First seen: the still-open defect dates from the previous run, the new one from this run.
       expect(broken.defects.map((d) => d.firstSeen)).toEqual(['2026-11-20T01:00:00.000Z', '2026-11-10T01:00:00.000Z']);
-      expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 3, openDefects: 1, fixedDefects: 1, cannotAssess: 1 });
+      expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 3, openDefects: 1, fixedDefects: 1, cannotAssess: 2 });
       // The veto summary without individual defects is itself the defect.
       const v02 = m.checks.find((c) => c.checkId === 'freshness.home-not-updated')!;
       expect(v02.defects).toHaveLength(1);
@@ -41,9 +41,13 @@ for (const target of testDatabases()) {
 
     it('keeps could-not-assess items apart from defects, with the reason', async () => {
       const m = await buildSiteReport(fx.store, fx.runId, { now: NOW });
-      expect(m.cannotAssess.map((c) => c.checkId)).toEqual(['security.https']);
-      expect(m.cannotAssess[0].reason.en).toMatch(/blocked/);
+      expect(m.cannotAssess.map((c) => c.checkId)).toEqual(['links.broken-other', 'security.https']);
+      expect(m.cannotAssess.every((c) => /blocked/.test(c.reason.en))).toBe(true);
       expect(m.checks.some((c) => c.checkId === 'security.https')).toBe(false);
+      // A check that passed overall keeps its individual could-not-assess items apart, not as defects.
+      const other = m.checks.find((c) => c.checkId === 'links.broken-other')!;
+      expect(other).toMatchObject({ status: 'pass', defects: [] });
+      expect(m.cannotAssess[0].evidence[0]).toMatchObject({ url: 'https://www.demo-a.gov.cn/secret/', linkText: '内部' });
     });
 
     it('summarises the crawl: site failures vs could-not-assess, broken links with the linking page and text', async () => {
