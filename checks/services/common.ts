@@ -169,7 +169,10 @@ export function findGuidePages(ctx: Pick<CheckContext, 'pages'>, minLabels = 3):
     const guideLinks = anchors(p).filter((l) => GUIDE_TITLE_RX.test(norm(l.text)) || /指南/.test(norm(l.text))).length;
     const listLike = found.size <= 1 && ((p.items?.length ?? 0) >= 3 || guideLinks >= 3);
     if (listLike) continue;
-    if (found.size >= minLabels) out.push({ page: p, found, reason: byTitle ? 'title' : byLink ? 'link' : 'labels' });
+    // Found by labels alone, a page must show two of the four core labels: a 行政许可 result list
+    // (事项名称 | 办理机构 | 办理时间) is not a guide.
+    const core = [...found].filter((k) => GUIDE_ELEMENTS[k].confirmed).length;
+    if (found.size >= minLabels && (byTitle || byLink || core >= 2)) out.push({ page: p, found, reason: byTitle ? 'title' : byLink ? 'link' : 'labels' });
     else if ((byTitle || byLink) && (p.text ?? '').length > 0) out.push({ page: p, found, reason: byTitle ? 'title' : 'link' });
   }
   return out;

@@ -129,6 +129,14 @@ describe('services.guide-elements (V-06b)', () => {
     expect(r.defects.every((d) => d.requiresReview === true)).toBe(true);
   });
 
+  it('does not take a 行政许可 result table for a guide', () => {
+    const pages = portal();
+    pages['/bsfw/index.html'] = (pages['/bsfw/index.html'] as string).replace('</div>', '<a href="/zfxxgk/xzxk/jg.html">许可结果公示</a></div>');
+    pages['/zfxxgk/xzxk/jg.html'] = layout('行政许可结果公示_闽侯县人民政府', '<table><tr><th>事项名称</th><th>办理机构</th><th>办理时间</th></tr><tr><td>宅基地审批</td><td>县自然资源局</td><td>2026-10-09</td></tr></table>');
+    const r = run(guideElementsCheck, { pages });
+    expect(r.summary.evidence[0].data?.guides).toBe(3);
+  });
+
   it('does not take the guide list page or the 政府信息公开指南 for a service guide', () => {
     const r = run(guideElementsCheck, { pages: portal() });
     const urls = (r.summary.evidence.slice(1) as Array<{ url?: string }>).map((e) => e.url);
