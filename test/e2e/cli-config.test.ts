@@ -115,6 +115,26 @@ describe('govmon demo', () => {
     }
   }, 130_000);
 
+  it('--serve-only serves the portals until SIGINT, then stops cleanly', async () => {
+    const data = join(dir, 'serve');
+    const child = spawn(process.execPath, ['bin/govmon.js', 'demo', '--serve-only', '--data-dir', data], { cwd: root, env: { ...process.env, GOVMON_LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    while (!stdout.includes('serving until Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout).toContain('serving until Ctrl-C');
+    const browse = /mj-city[^\n]*\n\s+\S+\s+browse: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+    expect(browse, stdout).not.toBeNull();
+    const res = await fetch(browse![1]);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('闽江市人民政府');
+    expect(existsSync(join(data, 'demo-sites.yaml'))).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(browse![1])).rejects.toThrow();
+  }, 60_000);
+
   it('rejects unknown farm sites with the list of valid ids', async () => {
     const r = await govmon(['demo', '--sites', 'nope', '--data-dir', join(dir, 'd2')]);
     expect(r.code).toBe(2);
