@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 
 export type Charset = 'utf-8' | 'gbk' | 'big5';
@@ -23,6 +24,8 @@ export interface FarmResponse {
   delayMs?: number;
   /** Leave out the site-wide headers and cookies (error pages from a front proxy). */
   bare?: boolean;
+  /** Stream the body chunked, without Content-Length (as servers do for generated pages). */
+  chunked?: boolean;
 }
 
 export type Handler = (req: IncomingMessage, url: URL) => FarmResponse | undefined;
@@ -44,6 +47,10 @@ export interface SiteServerSpec {
   routes: Map<string, FarmResponse | Handler>;
   /** Consulted when no exact route matches (query-driven and endless pages). */
   fallback?: Handler;
+  /** gzip text answers when the client accepts it (nginx `gzip on`). */
+  gzip?: boolean;
+  /** Methods answered 405 (old attachment servlets that only know GET). */
+  rejectMethods?: string[];
   notFound(path: string): FarmResponse;
 }
 
@@ -77,10 +84,25 @@ function send(res: ServerResponse, req: IncomingMessage, spec: SiteServerSpec, r
     const existing = headers['Set-Cookie'];
     headers['Set-Cookie'] = [...spec.cookies, ...(existing ? ([] as string[]).concat(existing) : [])];
   }
-  headers['Content-Length'] = String(body.length);
+  let payload = body;
+  const type = String(headers['Content-Type'] ?? '');
+  if (spec.gzip && body.length > 256 && /text|javascript|json|xml/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    payload = gzipSync(body);
+    headers['Content-Encoding'] = 'gzip';
+    headers['Vary'] = 'Accept-Encoding';
+  }
   headers['Date'] = new Date().toUTCString();
+  if (r.chunked && req.method !== 'HEAD') {
+    res.writeHead(status, headers);
+    // Write in pieces so the client sees a stream it must cut at its own byte budget.
+    const step = 64 * 1024;
+    for (let i = 0; i < payload.length; i += step) res.write(payload.subarray(i, i + step));
+    res.end();
+    return status;
+  }
+  headers['Content-Length'] = String(payload.length);
   res.writeHead(status, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.end(req.method === 'HEAD' ? undefined : payload);
   return status;
 }
 
@@ -104,7 +126,7 @@ export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert:
     } catch (e) {
       r = { status: 500, body: `<h1>500</h1><pre>${String((e as Error).message).replace(/[<&>]/g, '')}</pre>`, bare: true };
     }
-    const answer = r ?? spec.notFound(url.pathname);
+    const answer = spec.rejectMethods?.includes(req.method ?? 'GET') && (r?.status ?? 200) < 300 ? { status: 405, headers: { Allow: 'GET, POST' }, body: '', bare: true } : (r ?? spec.notFound(url.pathname));
     const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname + url.search, status: answer.status ?? 200, at: Date.now(), userAgent: req.headers['user-agent'] };
     requests.push(record);
     if (answer.delayMs) {

@@ -192,6 +192,29 @@ describe('crawl-level plantings answer as planted', () => {
     expect(r.body.length).toBeGreaterThan(DEPT_MAX_BODY * 4);
   });
 
+  it('the city gzips for clients that ask, the bulletin streams chunked, the county refuses HEAD', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const gz = await new Promise<Raw>((resolve, reject) => {
+      const u = new URL(farm.url(CITY_ID, '/'));
+      const req = request({ host: '127.0.0.1', port: Number(u.port), path: '/', headers: { host: u.host, 'accept-encoding': 'gzip, deflate' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toContain('闽江市人民政府');
+    expect((await raw(farm.url(CITY_ID, '/'))).headers['content-encoding']).toBeUndefined();
+    const big = await raw(farm.url(DEPT_ID, DEPT_PATHS.big));
+    expect(big.headers['transfer-encoding']).toBe('chunked');
+    expect(big.headers['content-length']).toBeUndefined();
+    expect((await raw(farm.url(COUNTY_ID, COUNTY_PATHS.workingDoc), { method: 'HEAD' })).status).toBe(405);
+    expect((await raw(farm.url(COUNTY_ID, COUNTY_PATHS.workingDoc))).status).toBe(200);
+    expect((await raw(farm.url(COUNTY_ID, COUNTY_PATHS.forbidden), { method: 'HEAD' })).status).toBe(403);
+  });
+
   it('robots.txt disallows the search page linked from the city home', async () => {
     const robots = (await raw(farm.url(CITY_ID, '/robots.txt'))).body.toString();
     expect(robots).toMatch(/^Disallow: \/search\/$/m);

@@ -287,6 +287,7 @@ ${worksheetBlock}
         'X-XSS-Protection': '1; mode=block',
       },
       cookies: ['JSESSIONID=6A1F0E9C2B8D4E37A5C1; Path=/; HttpOnly; SameSite=Lax'],
+      gzip: true,
       notFound: notFound(p),
     };
   },

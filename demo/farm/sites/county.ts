@@ -219,6 +219,8 @@ ${blockHtml(p.style, cols.tp, 4)}
       routes,
       paths: { deletedArticle: deleted.href, goneArticle: gone.href },
       headers: { Server: 'Apache/2.2.15 (CentOS)', 'X-Powered-By': 'Servlet/2.5 JSP/2.1' },
+      // This JCMS answers HEAD with 405 on every working URL: a link checker must fall back to GET.
+      rejectMethods: ['HEAD'],
       cookies: ['JSESSIONID=0B5E3C71D9A24F68B2E0C4A1; Path=/'],
       notFound: () => ({
         status: 404,

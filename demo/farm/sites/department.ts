@@ -82,7 +82,7 @@ export const department: FarmSiteDef = {
     for (const [k, c] of Object.entries(cols)) addColumn(routes, p, c, `11350700MB1FG${k.toUpperCase()}`);
     // A bulletin with embedded tables far past the site's maxBodyBytes.
     const row = '<tr><td>地区生产总值</td><td>亿元</td><td>2683.45</td><td>5.6%</td></tr>\n';
-    routes.set(DEPT_PATHS.big, htmlRoute(p, renderPage(p, { title: `统计公报（全文）_${p.name}`, body: `<h1>统计公报</h1><table>${row.repeat(Math.ceil((DEPT_MAX_BODY * 6) / row.length))}</table>` })));
+    routes.set(DEPT_PATHS.big, htmlRoute(p, renderPage(p, { title: `统计公报（全文）_${p.name}`, body: `<h1>统计公报</h1><table>${row.repeat(Math.ceil((DEPT_MAX_BODY * 6) / row.length))}</table>` }), { chunked: true }));
 
     routes.set('/zwgk/index.html', htmlRoute(p, renderPage(p, { title: `政务公开_${p.name}`, columnName: '政务公开', body: [cols.tz, cols.zc, cols.gh, cols.tj].map((c) => blockHtml(p.style, c, 5)).join('\n') })));
     const categories: CategorySpec[] = [
