@@ -171,6 +171,43 @@ export function familyOf(checkId: string): CheckFamily | 'other' {
   return FAMILY_SET.has(f) ? (f as CheckFamily) : 'other';
 }
 
+const STATUS_SET = new Set<string>(['pass', 'fail', 'warn', 'not_applicable', 'cannot_assess']);
+const SEVERITY_SET = new Set<string>(['veto', 'deduct', 'advise']);
+
+function asText(v: unknown, fallback: string): Text {
+  if (v && typeof v === 'object') {
+    const o = v as { zh?: unknown; en?: unknown };
+    const zh = typeof o.zh === 'string' ? o.zh : typeof o.en === 'string' ? o.en : fallback;
+    const en = typeof o.en === 'string' ? o.en : zh;
+    return { zh, en };
+  }
+  return typeof v === 'string' ? { zh: v, en: v } : { zh: fallback, en: fallback };
+}
+
+/**
+ * Stored findings come from many check versions over years: a report takes them as they are
+ * but never crashes on a malformed one. Missing evidence becomes [], a missing message the
+ * check id, an unknown severity `advise`, and an unknown status `cannot_assess` (we cannot
+ * tell what it meant, so it is not counted as a defect).
+ */
+export function normalizeFinding<F extends Finding>(f: F): F {
+  const checkId = typeof f.checkId === 'string' && f.checkId ? f.checkId : 'unknown.check';
+  const evidence = Array.isArray(f.evidence) ? f.evidence.filter((e) => e && typeof e === 'object') : [];
+  const known = STATUS_SET.has(f.status as string);
+  return {
+    ...f,
+    checkId,
+    ref: typeof f.ref === 'string' ? f.ref : '',
+    status: known ? f.status : 'cannot_assess',
+    severity: SEVERITY_SET.has(f.severity as string) ? f.severity : 'advise',
+    message: known ? asText(f.message, checkId) : { zh: `未知的检查结果状态“${String(f.status)}”`, en: `Unknown finding status "${String(f.status)}"` },
+    fix: f.fix === undefined || f.fix === null ? undefined : asText(f.fix, ''),
+    evidence,
+    measure: typeof f.measure === 'number' && Number.isFinite(f.measure) ? f.measure : undefined,
+    key: typeof f.key === 'string' ? f.key : undefined,
+  };
+}
+
 /** The same key the store writes (store.replaceFindings), so "the same defect" matches across runs. */
 export function findingKey(f: Finding): string {
   return f.key ?? `${f.checkId}|${f.evidence[0]?.url ?? ''}`;
@@ -246,7 +283,7 @@ async function firstSeenDates(store: Store, run: RunRecord, prev: RunRecord | un
   const older = (await store.runs({ siteId: run.siteId, kind: run.kind, status: 'complete', to: prev.startedAt, limit: FIRST_SEEN_RUNS })).filter((r) => r.id !== prev.id);
   for (const r of older) {
     if (open.size === 0) break;
-    const keys = defectsByKey(await store.findings(r.id));
+    const keys = defectsByKey((await store.findings(r.id)).map(normalizeFinding));
     const still = new Set<string>();
     for (const k of open) {
       if (keys.has(k)) {
@@ -366,8 +403,8 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   const site: Site | undefined = await store.getSite(run.siteId);
   const prev = await previousRun(store, run);
   const [findings, prevFindings, obs, titles] = await Promise.all([
-    store.findings(run.id),
-    prev ? store.findings(prev.id) : Promise.resolve([] as StoredFinding[]),
+    store.findings(run.id).then((l) => l.map(normalizeFinding)),
+    prev ? store.findings(prev.id).then((l) => l.map(normalizeFinding)) : Promise.resolve([] as StoredFinding[]),
     opts.crawl === false ? Promise.resolve([] as Observation[]) : store.observations(run.id),
     checkTitles(),
   ]);

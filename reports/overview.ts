@@ -11,7 +11,7 @@ import type { CheckFamily, Severity, Text } from '../model/finding.ts';
 import type { Period } from '../model/score.ts';
 import type { Site } from '../model/site.ts';
 import { parsePeriod, previousPeriod } from '../assessment/period.ts';
-import { buildSiteReport, defectsByKey, familyOf, type ScoreSummary, type SiteReportModel } from './model.ts';
+import { buildSiteReport, defectsByKey, familyOf, normalizeFinding, type ScoreSummary, type SiteReportModel } from './model.ts';
 import { scorePeriod, summaryOf } from './score-bridge.ts';
 import { writeSiteReport } from './site-report.ts';
 import { renderOverviewHtml } from './render/overview-html.ts';
@@ -138,7 +138,7 @@ async function latestAuditIn(store: Store, siteId: string, period: Period): Prom
 async function defectTrend(store: Store, siteId: string, period: Period, n: number): Promise<Array<{ label: string; value: number | null }>> {
   const runs = await store.runs({ siteId, kind: 'audit', status: 'complete', to: period.to, limit: n });
   const out: Array<{ label: string; value: number | null }> = [];
-  for (const r of runs.reverse()) out.push({ label: cstDay(r.startedAt), value: defectsByKey(await store.findings(r.id)).size });
+  for (const r of runs.reverse()) out.push({ label: cstDay(r.startedAt), value: defectsByKey((await store.findings(r.id)).map(normalizeFinding)).size });
   return out;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { testDatabases } from '../helpers/databases.ts';
 import { buildFixture, HOME, BROKEN, OPEN_URL, FIXED_URL, HOSTILE, NOW, type Fixture } from './fixture.ts';
 import { buildSiteReport } from '../../reports/model.ts';
+import type { Finding } from '../../model/finding.ts';
 import { writeSiteReport } from '../../reports/site-report.ts';
 import { buildOverview, writeOverview } from '../../reports/overview.ts';
 import { overviewCsv, overviewJson } from '../../reports/export.ts';
@@ -169,6 +170,27 @@ for (const target of testDatabases()) {
       expect(d.firstSeen).toBe('2026-10-05T00:00:00.000Z');
       const back = await buildSiteReport(fx.store, ids[2], { now: NOW });
       expect(back.checks[0].defects[0]).toMatchObject({ change: 'new', firstSeen: '2026-10-05T00:00:00.000Z' });
+    });
+
+    it('renders malformed stored findings without crashing, never counting them as defects', async () => {
+      const r = await fx.store.createRun({ siteId: 'demo-d', kind: 'audit', startedAt: '2026-11-19T09:00:00.000Z' });
+      await fx.store.finishRun(r.id, 'complete');
+      const junk = [
+        { checkId: 'links.broken-home', ref: 'D-02', status: 'exploded', severity: 'deduct', message: null, evidence: null },
+        { checkId: 'identity.meta-tags', ref: 42, status: 'fail', severity: 'critical', message: 'plain string', evidence: [null, { url: 7, text: 12345 }], measure: 'NaN' },
+      ] as unknown as Finding[];
+      // Written around the store's typed API: old or foreign rows need not match today's Finding type.
+      for (const f of junk) {
+        await fx.store.db.run('INSERT INTO findings (run_id, site_id, check_id, status, severity, fkey, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [r.id, 'demo-d', f.checkId, String(f.status), String(f.severity), f.checkId, JSON.stringify(f)]);
+      }
+      const m = await buildSiteReport(fx.store, r.id, { now: NOW });
+      expect(m.cannotAssess.map((c) => [c.checkId, c.reason.en])).toEqual([['links.broken-home', 'Unknown finding status "exploded"']]);
+      const meta = m.checks.find((c) => c.checkId === 'identity.meta-tags')!;
+      expect(meta).toMatchObject({ status: 'fail', severity: 'advise', message: { zh: 'plain string', en: 'plain string' }, measure: undefined });
+      const out = mkdtempSync(join(tmpdir(), 'govmon-junk-'));
+      const files = await writeSiteReport(fx.store, r.id, out, { now: NOW, score: null });
+      expect(readFileSync(files.html, 'utf8')).toContain('plain string');
+      expect(readFileSync(files.markdown, 'utf8')).toContain('12345');
     });
   });
 }
