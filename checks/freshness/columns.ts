@@ -175,6 +175,22 @@ export function ownSiteItems(items: ListItem[], site: CheckContext['site']): { o
   return { own, offsite };
 }
 
+/**
+ * When no page of the site could be read (unreachable, refused, blocked), content checks have
+ * nothing to judge: they say cannot_assess and why, never fail. V-01 judges the outage itself.
+ */
+export function unreadableSite(ctx: Pick<CheckContext, 'pages' | 'site'>): { zh: string; en: string; evidence: Evidence[] } | undefined {
+  const own = sitePages(ctx);
+  if (own.some(okPage)) return undefined;
+  const home = homePage(ctx) ?? own[0];
+  const why = home?.failure?.class ?? (home ? `HTTP ${home.status}` : 'no page');
+  return {
+    zh: `网站页面无法获取（${why}），无法评估`,
+    en: `No page of the site could be fetched (${why}); this cannot be assessed`,
+    evidence: home ? [{ url: home.url, status: home.status, failureClass: home.failure?.class, text: home.failure?.message }] : [],
+  };
+}
+
 const COLUMN_META = ['columnname', 'column', 'lanmu', 'catalogname', 'channelname'];
 
 function metaColumn(p: PageObservation): string | undefined {

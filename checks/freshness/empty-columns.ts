@@ -11,7 +11,7 @@ import type { PageObservation } from '../../model/observation.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { matchKeyword, classifyColumn } from '../keywords.ts';
-import { columnEvidence, discoverColumns, hasEmptyMarker, isPaginationPage, normUrl, okPage, sitePages, type Column } from './columns.ts';
+import { columnEvidence, discoverColumns, hasEmptyMarker, isPaginationPage, normUrl, okPage, sitePages, type Column , unreadableSite } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.empty-columns',
@@ -66,6 +66,8 @@ interface Blank {
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const vetoCount = num(ctx.options.vetoCount, 5);
   const warnCount = num(ctx.options.warnCount, 3);
   const maxOwn = num(ctx.options.maxOwnTextChars, 120);

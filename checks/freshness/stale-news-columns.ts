@@ -5,7 +5,9 @@
  * (on the home page, in its navigation, or one click from it) on 6 calendar months.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
+import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
+import { unreadableSite } from './columns.ts';
 import { judgeStale, sinceDays, sinceMonths } from './stale.ts';
 
 const meta: CheckMeta = {
@@ -23,6 +25,8 @@ const meta: CheckMeta = {
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const newsDays = num(ctx.options.newsDays, 14);
   const noticeMonths = num(ctx.options.noticeMonths, 6);
   const topOnly = ctx.options.noticeTopLevelOnly !== false;

@@ -6,7 +6,9 @@
  * Historical topic columns are exempt.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
+import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
+import { unreadableSite } from './columns.ts';
 import { judgeStale, sinceDays, sinceMonths } from './stale.ts';
 
 const meta: CheckMeta = {
@@ -24,6 +26,8 @@ const meta: CheckMeta = {
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const requiredDays = num(ctx.options.requiredDays, 365);
   const noticeMonths = num(ctx.options.noticeMonths, 6);
   const byKeyword = (ctx.options.maxAgeByKeyword ?? {}) as Record<string, unknown>;

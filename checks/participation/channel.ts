@@ -12,7 +12,7 @@ import type { Check, CheckContext, CheckMeta, Evidence, Finding } from '../../mo
 import type { Form, Link, PageObservation } from '../../model/observation.ts';
 import { finding, homePage } from '../util.ts';
 import { keywordTables, matchKeyword, SPECIAL_CHANNEL_KEYWORDS } from '../keywords.ts';
-import { blockedPage, normUrl, okPage, sitePages } from '../freshness/columns.ts';
+import { blockedPage, normUrl, okPage, sitePages , unreadableSite } from '../freshness/columns.ts';
 
 const meta: CheckMeta = {
   id: 'participation.channel',
@@ -44,6 +44,8 @@ interface Candidate {
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const tables = keywordTables(ctx.options.keywords);
   const special = Array.isArray(ctx.options.specialChannels) ? (ctx.options.specialChannels as string[]) : SPECIAL_CHANNEL_KEYWORDS;
   const pagesByUrl = new Map<string, PageObservation>();

@@ -9,7 +9,7 @@ import type { ListItem, PageObservation } from '../../model/observation.ts';
 import { finding, homePage } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { INTERVIEW_KEYWORDS, matchKeyword, SURVEY_KEYWORDS } from '../keywords.ts';
-import { cnDate, monthsBefore, normUrl, okPage, sitePages } from '../freshness/columns.ts';
+import { cnDate, monthsBefore, normUrl, okPage, sitePages , unreadableSite } from '../freshness/columns.ts';
 import { pageColumn } from './letters.ts';
 
 const meta: CheckMeta = {
@@ -37,6 +37,8 @@ function kindOf(name: string | undefined): Kind | undefined {
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const windowMonths = num(ctx.options.windowMonths, 12);
   const minPerYear = num(ctx.options.minPerYear, 6);
   const today = cnDate(ctx.now);

@@ -14,7 +14,7 @@ import type { Check, CheckContext, CheckMeta, Finding } from '../../model/findin
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
 import { keywordTables } from '../keywords.ts';
-import { cnDate, dayDiff, monthsBefore, sitePages } from '../freshness/columns.ts';
+import { cnDate, dayDiff, monthsBefore, sitePages , unreadableSite } from '../freshness/columns.ts';
 import { scanLetters, type Letter } from './letters.ts';
 
 const meta: CheckMeta = {
@@ -43,6 +43,8 @@ function letterEvidence(l: Letter, extra: Record<string, unknown>) {
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
+  const unreadable = unreadableSite(ctx);
+  if (unreadable) return [finding(meta, 'cannot_assess', { zh: unreadable.zh, en: unreadable.en }, { key: meta.id, evidence: unreadable.evidence })];
   const windowMonths = num(ctx.options.windowMonths, 12);
   const replyMonths = num(ctx.options.replyMonths, 3);
   const tables = keywordTables(ctx.options.keywords);

@@ -160,3 +160,14 @@ describe('participation.surveys-interviews (D-05)', () => {
     expect(runCheck(c, context(site, now, [homeNav('<a href="/zwgk/">政务公开</a>')]))[0]).toMatchObject({ status: 'fail', measure: 0 });
   });
 });
+
+describe('an unreachable site', () => {
+  it('gets cannot_assess, never a content failure, from every participation and freshness check', async () => {
+    const { checks: freshness } = await import('../../../checks/freshness/index.ts');
+    const home = { ...homeNav(''), status: 0, failure: { class: 'refused' as const, message: 'connect ECONNREFUSED' }, items: [], links: [], forms: [], tables: [] };
+    for (const c of [...checks, ...freshness]) {
+      const fs = runCheck(c, context(site, now, [home]));
+      expect(fs.map((f) => [c.id, f.status])).toEqual([[c.id, 'cannot_assess']]);
+    }
+  });
+});
