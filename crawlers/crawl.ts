@@ -83,6 +83,7 @@ const PAGE_TAGS = new Set(['a', 'area', 'frame', 'iframe']);
 const RESOURCE_LINK_REL = /stylesheet|icon|manifest|preload/i;
 const MAX_SITEMAP_FILES = 10;
 const MAX_RECHECKS = 500;
+const MAX_RENDERED_PAGES = 20;
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((res) => {
@@ -138,6 +139,12 @@ class Crawl {
   readonly gates = new Map<string, HostGate>();
   readonly robots = new Map<string, Promise<RobotsRules>>();
   readonly rechecks: Task[] = [];
+  /** Re-checks run in the reserve at the end, from their own queue: the reserve is not for more pages. */
+  readonly recheckQueue: Task[] = [];
+  recheckHead = 0;
+  phase: 'crawl' | 'recheck' = 'crawl';
+  /** Inner pages that need Chromium (render: always for depth ≤ 1, or a script-only body). */
+  readonly renderQueue: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }> = [];
   active = 0;
   private waiters: Array<() => void> = [];
   private pollTimer: NodeJS.Timeout | undefined;
@@ -290,7 +297,7 @@ class Crawl {
     // Hosts found busy during this pick: a site's queue is mostly one host, so the scan must be
     // a string lookup per task, not a URL parse.
     const busy = new Set<string>();
-    const fromQueue = (q: Task[], headKey: 'pageHead' | 'linkHead'): Task | undefined => {
+    const fromQueue = (q: Task[], headKey: 'pageHead' | 'linkHead' | 'recheckHead'): Task | undefined => {
       const head = this[headKey];
       for (let i = head; i < q.length && i < head + 200; i++) {
         const t = q[i];
@@ -310,6 +317,7 @@ class Crawl {
       }
       return undefined;
     };
+    if (this.phase === 'recheck') return fromQueue(this.recheckQueue, 'recheckHead');
     const preferLinks = this.stats.linksChecked < this.stats.pagesFetched * 2 && Math.random() < 0.5;
     if (preferLinks) return fromQueue(this.linkQueue, 'linkHead') ?? fromQueue(this.pageQueue, 'pageHead');
     return fromQueue(this.pageQueue, 'pageHead') ?? fromQueue(this.linkQueue, 'linkHead');
@@ -534,7 +542,10 @@ class Crawl {
       if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, slot: undefined, type: 'recheck', attempt: 2 });
     }
     if (!hold) this.emit(obs);
-    if (page && !offsite && !hold) this.follow(obs, page);
+    if (page && !offsite && !hold) {
+      this.follow(obs, page);
+      if (!obs.failure) this.considerRender(obs, page);
+    }
     this.progress(t.url);
     return { obs, ...(page ? { page } : {}) };
   }
@@ -641,7 +652,9 @@ class Crawl {
     while (!this.stopping) {
       const t = this.pick();
       if (!t) {
-        if (this.active === 0 && this.pageHead >= this.pageQueue.length && this.linkHead >= this.linkQueue.length) return;
+        const empty =
+          this.phase === 'recheck' ? this.recheckHead >= this.recheckQueue.length : this.pageHead >= this.pageQueue.length && this.linkHead >= this.linkQueue.length;
+        if (this.active === 0 && empty) return;
         await this.waitForWork();
         continue;
       }
@@ -716,19 +729,63 @@ class Crawl {
 
     await this.drain();
 
+    // Inner pages whose content only scripts can show, rendered in one browser session.
+    if (this.renderQueue.length && !this.stopping && this.softDeadline - Date.now() > 20_000) {
+      await this.renderInner();
+      await this.drain();
+    }
+
     // Re-check suspected failures once, so checks can tell confirmed from transient (attempt 2).
     if (!this.ctx.signal.aborted && this.rechecks.length) {
-      const list = this.rechecks.splice(0, MAX_RECHECKS);
+      this.recheckQueue.push(...this.rechecks.splice(0, MAX_RECHECKS));
       const wait = Math.min(3000, Math.max(0, this.start + this.limits.maxSeconds * 1000 - Date.now() - 5000));
       await sleep(wait, this.ctx.signal);
-      this.linkQueue.push(...list);
       const timeUp = Date.now() >= this.softDeadline;
+      const saved = this.softDeadline;
       // The reserve before the hard budget is for exactly this.
       this.softDeadline = this.start + this.limits.maxSeconds * 1000 - 500;
+      this.phase = 'recheck';
       await this.drain();
-      if (timeUp) this.softDeadline = 0;
+      this.phase = 'crawl';
+      this.softDeadline = timeUp ? 0 : saved;
     }
     return this.finish();
+  }
+
+  /** Queues a statically fetched inner page for rendering when it needs it (see renderQueue). */
+  considerRender(obs: PageObservation, page: ExtractedPage): void {
+    const mode = this.limits.render;
+    if (mode === 'never' || obs.depth === 0 || this.renderQueue.length >= MAX_RENDERED_PAGES) return;
+    const internalAnchors = page.links.filter((l) => (l.tag === 'a' || l.tag === 'area') && l.internal).length;
+    const scriptOnly = page.text.length < 200 && (page.scriptSrcs.length > 0 || page.inlineScripts > 0) && internalAnchors < 10;
+    if ((mode === 'always' && obs.depth <= 1) || scriptOnly) {
+      this.renderQueue.push({ url: obs.url, depth: obs.depth, ...(obs.referrer ? { referrer: obs.referrer, referrerText: obs.referrerText ?? '' } : {}) });
+    }
+  }
+
+  async renderInner(): Promise<void> {
+    const targets = this.renderQueue.splice(0, MAX_RENDERED_PAGES);
+    const why = this.limits.render === 'always' ? 'render: always (first-level pages)' : 'their static HTML is an empty script-driven shell';
+    this.event('render_fallback', targets[0].url, `rendering ${targets.length} inner page(s) in Chromium: ${why}`, targets.length);
+    try {
+      const render = this.opts.render ?? (await import('./render.ts')).renderPages;
+      const r = await render(this.ctx, targets);
+      if (r.error) this.event('error', targets[0].url, `rendering failed, continuing with the static pages: ${r.error}`);
+      let failed = 0;
+      for (const rp of r.pages) {
+        if (rp.failure) {
+          failed++;
+          continue;
+        }
+        this.emit(rp);
+        this.stats.rendered++;
+        const ex = r.extracted.get(rp.url);
+        if (ex) this.follow(rp, ex);
+      }
+      if (failed) this.event('error', targets[0].url, `${failed} of ${targets.length} page(s) could not be rendered; their static versions are kept`, failed);
+    } catch (e) {
+      this.event('error', targets[0].url, `Chromium rendering unavailable, continuing with the static pages: ${(e as Error).message}`);
+    }
   }
 
   async maybeRender(home: PageObservation, page: ExtractedPage | undefined): Promise<void> {

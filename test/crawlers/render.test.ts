@@ -27,7 +27,13 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('rendering a JavaScript-only portal 
            '<div class="footer">版权所有：渲染市人民政府 网站标识码1234567890</div>';`,
         );
       },
-      '/zwgk/': page('<p>政务公开目录</p>'),
+      // A column whose list is filled by a script: its static HTML is an empty shell.
+      '/zwgk/': page('<div id="list"></div><script src="/static/list.js"></script>'),
+      '/static/list.js': (_q, res) => {
+        res.setHeader('content-type', 'application/javascript');
+        res.end(`document.getElementById('list').innerHTML = '<ul><li><a href="/zwgk/art1.html">关于印发实施方案的通知</a><span>2026-11-18</span></li></ul>';`);
+      },
+      '/zwgk/art1.html': page('<p>正文</p>'),
       '/hdjl/': page('<p>互动交流</p>'),
     });
     servers.push(s);
@@ -37,7 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('rendering a JavaScript-only portal 
     const st = makeSite(`http://www.render-city.gov.cn:${s.port}/`, { maxSeconds: 90 });
     const r = await auditSite({ store, registry: makeRegistry([st], { 'www.render-city.gov.cn': '127.0.0.1' }), site: st, gatherers: [], outDir: null, evaluate: false, dataDir });
     expect(r.status).toBe('complete');
-    expect(r.stats.rendered).toBe(1);
+    expect(r.stats.rendered).toBe(2);
     const obs = await store.observations(r.runId);
     const events = obs.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event');
     expect(events.find((e) => e.event === 'render_fallback')?.detail).toMatch(/no usable navigation/);
@@ -53,6 +59,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('rendering a JavaScript-only portal 
     expect(roots[1].rendered).toBeUndefined();
     expect(pages.map((p) => new URL(p.url).pathname)).toEqual(expect.arrayContaining(['/zwgk/', '/hdjl/']));
     expect(s.requests.filter((q) => q.path === '/static/app.js').length).toBeGreaterThan(0);
+    // The script-filled column was rendered too, and the article only its script links to was crawled.
+    const column = pages.find((p) => p.rendered && p.url.endsWith('/zwgk/'));
+    expect(column?.depth).toBe(1);
+    expect(column?.links?.map((l) => l.text)).toContain('关于印发实施方案的通知');
+    expect(events.find((e) => e.event === 'render_fallback' && e.count === 1)?.detail).toMatch(/inner page/);
+    expect(pages.some((p) => p.url.endsWith('/zwgk/art1.html') && !p.rendered && p.status === 200)).toBe(true);
     expect(s.requests.every((q) => q.host === 'www.render-city.gov.cn')).toBe(true);
     await store.close();
   });
