@@ -10,13 +10,17 @@
  * (option `excludeHomeTargets`), so one dead file is not deducted twice.
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
-import { finding, summaryExamples } from '../util.ts';
-import { canonical, refEvidence, referrers, targetStatuses, type TargetStatus } from './common.ts';
+import { finding, homePage, summaryExamples } from '../util.ts';
+import { anyPageSeen, canonical, refEvidence, referrers, targetStatuses, type TargetStatus } from './common.ts';
 
 export function brokenLinksCheck(meta: CheckMeta, scope: 'home' | 'other'): Check {
   function evaluate(ctx: CheckContext): Finding[] {
     const refs = referrers(ctx);
-    if (scope === 'home' && !refs.homeUrl) return [finding(meta, 'cannot_assess', { zh: '未抓取到首页，无法检查首页链接', en: 'The home page was not fetched; its links could not be checked' })];
+    const home = homePage(ctx);
+    if (scope === 'home' && (!home || home.status === 0 || home.failure || home.status >= 400)) {
+      return [finding(meta, 'cannot_assess', { zh: '首页未成功抓取，无法检查首页链接', en: 'The home page was not fetched; its links could not be checked' }, { key: meta.id })];
+    }
+    if (scope === 'other' && !anyPageSeen(ctx)) return [finding(meta, 'cannot_assess', { zh: '没有成功抓取的页面', en: 'No page was fetched' }, { key: meta.id })];
     const inScope = scope === 'home' ? refs.home : refs.other;
     const excludeHome = scope === 'other' && ctx.options.excludeHomeTargets !== false;
     const countExternal = ctx.options.countExternal === true;

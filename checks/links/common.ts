@@ -153,3 +153,8 @@ export function referrers(ctx: Pick<CheckContext, 'pages' | 'site'>): { home: Ma
 export function refEvidence(url: string, refs: Referrer[], limit = 5): Evidence[] {
   return refs.slice(0, limit).map((r) => ({ url, page: r.page, linkText: r.text }));
 }
+
+/** True when at least one page was fetched and parsed: without one, a content check has seen nothing. */
+export function anyPageSeen(ctx: Pick<CheckContext, 'pages'>): boolean {
+  return ctx.pages.some((p) => p.status >= 200 && p.status < 400 && !p.failure);
+}

@@ -8,7 +8,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding, summaryExamples } from '../util.ts';
-import { countsAsLink } from './common.ts';
+import { anyPageSeen, countsAsLink } from './common.ts';
 import { hostOf, isGovHost, isRawIp, registrableDomain } from './domains.ts';
 
 const meta: CheckMeta = {
@@ -26,6 +26,7 @@ const meta: CheckMeta = {
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
+  if (!anyPageSeen(ctx)) return [finding(meta, 'cannot_assess', { zh: '没有成功抓取的页面', en: 'No page was fetched' }, { key: meta.id })];
   const allowed = new Set(((ctx.options.allowedDomains as string[]) ?? []).map((d) => d.toLowerCase()));
   const suffixes = (ctx.options.govSuffixes as string[]) ?? undefined;
   const siteHost = hostOf(ctx.site.url) ?? '';

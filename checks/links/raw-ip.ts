@@ -5,7 +5,7 @@
  */
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding, summaryExamples } from '../util.ts';
-import { countsAsLink } from './common.ts';
+import { anyPageSeen, countsAsLink } from './common.ts';
 import { hostOf, ipRange, isRawIp } from './domains.ts';
 
 const meta: CheckMeta = {
@@ -19,6 +19,7 @@ const meta: CheckMeta = {
 };
 
 function evaluate(ctx: CheckContext): Finding[] {
+  if (!anyPageSeen(ctx)) return [finding(meta, 'cannot_assess', { zh: '没有成功抓取的页面', en: 'No page was fetched' }, { key: meta.id })];
   const byUrl = new Map<string, { host: string; refs: Array<{ url: string; page: string; linkText: string }>; tag: string }>();
   for (const p of ctx.pages) {
     for (const l of p.links ?? []) {

@@ -23,6 +23,9 @@ const meta: CheckMeta = {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const cookies = allCookies(ctx);
+  if (!ctx.pages.some((p) => p.status > 0) && !ctx.httpRedirects.some((r) => r.status > 0)) {
+    return [finding(meta, 'cannot_assess', { zh: '网站无响应，无法检查Cookie', en: 'The site gave no response; cookies could not be checked' }, { key: meta.id })];
+  }
   if (cookies.length === 0) return [finding(meta, 'not_applicable', { zh: '网站未设置Cookie', en: 'The site sets no cookies' }, { key: meta.id, measure: 0 })];
   const siteHttps = siteResponse(ctx)?.https ?? false;
   const defects: Finding[] = [];

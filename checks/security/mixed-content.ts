@@ -52,6 +52,7 @@ export function mixedKind(l: Link): Kind | undefined {
 
 function evaluate(ctx: CheckContext): Finding[] {
   const httpsPages = ctx.pages.filter((p) => p.status >= 200 && p.status < 400 && isHttps(p.finalUrl) && p.links);
+  if (!ctx.pages.some((p) => p.status >= 200 && p.status < 400)) return [finding(meta, 'cannot_assess', { zh: '没有成功抓取的页面', en: 'No page was fetched' }, { key: meta.id })];
   if (httpsPages.length === 0) return [finding(meta, 'not_applicable', { zh: '没有通过HTTPS抓取的页面', en: 'No page was fetched over HTTPS' })];
   const byUrl = new Map<string, { kind: Kind; tag: string; pages: Evidence[] }>();
   const pagesWithActive = new Set<string>();
