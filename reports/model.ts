@@ -324,7 +324,8 @@ function crawlSummary(obs: Observation[]): CrawlSummary {
   // Who links where: an index of url → (page, anchor text), built once.
   const inbound = new Map<string, Array<{ page: string; text: string }>>();
   for (const p of pages) {
-    for (const l of p.links ?? []) {
+    for (const l of Array.isArray(p.links) ? p.links : []) {
+      if (!l || typeof l.url !== 'string') continue;
       const list = inbound.get(l.url) ?? [];
       if (list.length < 10 && !list.some((x) => x.page === (p.finalUrl || p.url))) list.push({ page: p.finalUrl || p.url, text: l.text });
       inbound.set(l.url, list);
@@ -419,7 +420,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   // A page rendered in Chromium has a screenshot: show it with the findings about that page.
   const pageShots = new Map<string, string>();
   for (const o of obs) {
-    if (o.kind !== 'page' || !o.screenshot) continue;
+    if (o.kind !== 'page' || typeof o.screenshot !== 'string' || !o.screenshot) continue;
     pageShots.set(o.url, o.screenshot);
     if (o.finalUrl) pageShots.set(o.finalUrl, o.screenshot);
   }

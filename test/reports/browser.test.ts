@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildFixture, BROKEN, HOME, FIXED_URL, HOSTILE, NOW, type Fixture } from './fixture.ts';
 import { writeOverview } from '../../reports/overview.ts';
+import { writeSiteReport } from '../../reports/site-report.ts';
 import { registerReportRoutes } from '../../reports/routes.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts', 'reports');
@@ -137,6 +138,18 @@ describe('site report from file://', () => {
     const w = await open(reportUrl(), { width: 375, height: 812 });
     await noHorizontalScroll(w.page);
     await w.page.screenshot({ path: join(ARTIFACTS, 'site-report-phone.png'), fullPage: true });
+    await assertNothingRan(w);
+    await w.context.close();
+  });
+
+  it('links large screenshots copied next to the report, and they load under the CSP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'govmon-assets-'));
+    const files = await writeSiteReport(fx.store, fx.runId, dir, { now: NOW, dataDir: fx.dataDir, inlineLimitBytes: 10, score: null });
+    const w = await open(pathToFileURL(files.html).href);
+    const shot = w.page.locator('img.shot').first();
+    expect(await shot.getAttribute('src')).toMatch(/^assets\/0-home\.png$/);
+    await shot.scrollIntoViewIfNeeded();
+    await expect.poll(() => shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
     await assertNothingRan(w);
     await w.context.close();
   });
