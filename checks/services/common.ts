@@ -112,29 +112,41 @@ const GUIDE_TITLE_RX = /办事指南|服务指南|办理指南|申报指南/;
  */
 export function elementsOnPage(p: PageObservation, keys = Object.keys(GUIDE_ELEMENTS)): Set<string> {
   const found = new Set<string>();
-  const cells = new Set<string>();
+  const cells: string[] = [];
   for (const t of p.tables ?? []) {
-    for (const h of t.headers) cells.add(cleanLabel(h));
-    for (const r of t.rows) for (const c of r.cells.slice(0, 4)) cells.add(cleanLabel(c));
+    for (const h of t.headers) cells.push(cleanLabel(h));
+    for (const r of t.rows) for (const c of r.cells.slice(0, 4)) cells.push(cleanLabel(c));
   }
+  const shortCells = cells.filter((c) => c.length > 0 && c.length <= 12);
   // Keep spaces here: they mark where a heading ends in whitespace-collapsed text.
   const text = (p.text ?? '').normalize('NFKC');
   for (const k of keys) {
     const e = GUIDE_ELEMENTS[k];
-    for (const label of e.labels) {
-      if (cells.has(label) || [...cells].some((c) => c.length <= 12 && c.endsWith(label))) {
-        found.add(k);
-        break;
-      }
-      // A short qualifier may precede the label (「提交材料目录：」, 「行政许可设定依据：」).
-      const rx = new RegExp(`(?:^|[\\s【\\[（(）)】\\]、.．:：|]|[一二三四五六七八九十\\d]+[、.．])[\\u4e00-\\u9fa5]{0,4}${label}(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
-      if (rx.test(text)) {
-        found.add(k);
-        break;
-      }
+    if (shortCells.some((c) => e.labels.some((l) => c === l || c.endsWith(l)))) {
+      found.add(k);
+      continue;
     }
+    // Cheap substring test first: most crawled pages hold none of the labels.
+    if (e.labels.some((l) => text.includes(l)) && labelRx(k).test(text)) found.add(k);
   }
   return found;
+}
+
+const LABEL_RX = new Map<string, RegExp>();
+
+/**
+ * The label in running text: after a delimiter or a numbering (「一、」「（一）」「1.」), with at most
+ * a short qualifier in front (「提交材料目录：」, 「行政许可设定依据：」), and followed by a
+ * colon, a closing bracket, a space or the end — so prose such as 「办理时间较长」 does not count.
+ */
+function labelRx(k: string): RegExp {
+  let rx = LABEL_RX.get(k);
+  if (!rx) {
+    const alt = GUIDE_ELEMENTS[k].labels.join('|');
+    rx = new RegExp(`(?:^|[\\s【\\[（(）)】\\]、.．:：|]|[一二三四五六七八九十\\d]+[、.．])[\\u4e00-\\u9fa5]{0,4}(?:${alt})(?:\\s*[】\\]）)]|\\s*[:：]|\\s|$)`);
+    LABEL_RX.set(k, rx);
+  }
+  return rx;
 }
 
 function cleanLabel(s: string): string {
