@@ -5,6 +5,9 @@ import { SiteSchema } from '../../../model/site.ts';
 import { runCheck } from '../../../checks/run.ts';
 import { checks } from '../../../checks/availability/index.ts';
 import { allChecks } from '../../../checks/registry.ts';
+import { Store } from '../../../store/store.ts';
+import { evaluateRun } from '../../../checks/evaluate-run.ts';
+import { testDatabases } from '../../helpers/databases.ts';
 
 const now = new Date('2026-11-21T00:00:00Z');
 const site = SiteSchema.parse({ id: 'fz', name: '福州市人民政府', region: '福建省福州市', level: '市', kind: '门户网站', url: 'https://www.fuzhou.gov.cn/' });
@@ -131,4 +134,36 @@ describe('availability.home-failure-ratio (D-01, V-01w)', () => {
     const two = runCheck(ratio, ctx(probes(2, 20, (i) => (i === 3 || i === 30 ? 'dns' : undefined)))); // 2/40 = 5 %
     expect(two[0]).toMatchObject({ status: 'fail', measure: 0.05 });
   });
+});
+
+describe('availability through the store (probe runs → audit run → evaluateRun)', () => {
+  for (const db of testDatabases()) {
+    it(`judges the 7 days of probes before the audit on ${db.name}`, async () => {
+      const store = await Store.open(db.url());
+      try {
+        await store.upsertSites([site]);
+        // one run per probe, as probeSite stores them; 10 failures in 168 = 5.95 %
+        for (const p of probes(7, 24, (i) => (i % 16 === 5 && i < 160 ? 'timeout' : undefined))) {
+          const run = await store.createRun({ siteId: site.id, kind: 'probe', startedAt: p.at });
+          await store.appendObservations(run.id, site.id, [p]);
+          await store.finishRun(run.id, 'complete');
+        }
+        // a probe older than the window must not count
+        const old = probes(8, 1, () => 'dns')[0];
+        const oldRun = await store.createRun({ siteId: site.id, kind: 'probe', startedAt: old.at });
+        await store.appendObservations(oldRun.id, site.id, [old]);
+        const audit = await store.createRun({ siteId: site.id, kind: 'audit' });
+        await store.finishRun(audit.id, 'complete');
+        const findings = await evaluateRun(store, site, audit.id, { now, only: ['availability.unreachable', 'availability.home-failure-ratio'] });
+        const v = findings.find((f) => f.checkId === 'availability.unreachable')!;
+        expect(v).toMatchObject({ status: 'fail', severity: 'veto' });
+        expect(v.measure).toBeCloseTo(10 / 168, 6);
+        expect(findings.find((f) => f.checkId === 'availability.home-failure-ratio')).toMatchObject({ status: 'fail', severity: 'deduct' });
+        expect((await store.findings(audit.id)).map((f) => f.checkId).sort()).toEqual(['availability.home-failure-ratio', 'availability.unreachable']);
+      } finally {
+        await db.cleanup?.(store);
+        await store.close();
+      }
+    });
+  }
 });
