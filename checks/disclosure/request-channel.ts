@@ -33,8 +33,13 @@ const meta = {
   defaults: { addressFromGuide: true },
 } satisfies Omit<Check, 'evaluate'>;
 
+/** An application form: two visible fields or a 申请/提交 button; a login or search box in the page header is not one. */
 function hasOnlineForm(p: PageObservation): boolean {
-  return (p.forms ?? []).some((f) => f.fields.filter((x) => !/^(?:hidden|submit|button|reset|image)$/i.test(x.type)).length >= 2 || REQUEST_RX.test(norm(f.submitText)) || /申请|提交/.test(norm(f.submitText)));
+  return (p.forms ?? []).some((f) => {
+    if (f.fields.some((x) => /^password$/i.test(x.type))) return false;
+    if (/搜索|检索|查询|登录/.test(norm(f.submitText))) return false;
+    return f.fields.filter((x) => !/^(?:hidden|submit|button|reset|image)$/i.test(x.type)).length >= 2 || /申请|提交/.test(norm(f.submitText));
+  });
 }
 
 function evaluate(ctx: CheckContext): Finding[] {
