@@ -284,6 +284,12 @@ describe('disclosure.request-channel (G-06)', () => {
     expect(run(requestChannelCheck, { pages }).summary.status).toBe('pass');
   });
 
+  it('does not take a login box for an online application form', () => {
+    const pages = portal();
+    pages['/zfxxgk/ysqgk/index.html'] = layout('依申请公开_闽侯县人民政府', '<h2>依申请公开</h2><p>通信地址：闽侯县甘蔗街道昙石山中大道1号</p><form action="/login.do"><input name="u" type="text"><input name="p" type="password"><button>登录</button></form>');
+    expect(run(requestChannelCheck, { pages }).defects.map((d) => d.key)).toEqual(['disclosure.request-channel|channel']);
+  });
+
   it('reports a page with an address but neither form nor download', () => {
     const pages = portal();
     pages['/zfxxgk/ysqgk/index.html'] = layout('依申请公开_闽侯县人民政府', '<h2>依申请公开</h2><p>受理机构：闽侯县政务公开办公室，通信地址：闽侯县甘蔗街道昙石山中大道1号。</p>');
