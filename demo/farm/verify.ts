@@ -118,7 +118,8 @@ export function verifyCheck(p: Planted, findings: Finding[], knownChecks: Set<st
   if (x.status) cands = cands.filter((f) => x.status!.includes(f.status));
   if (x.measureAtLeast !== undefined) cands = cands.filter((f) => (f.measure ?? -Infinity) >= x.measureAtLeast!);
   if (x.requiresReview) cands = cands.filter((f) => f.requiresReview === true);
-  const met = p.problem ? cands.length > 0 : cands.length === 0;
+  // Every check emits at least its summary finding; a silent check proves nothing either way.
+  const met = own.length > 0 && (p.problem ? cands.length > 0 : cands.length === 0);
   const summary = own.filter((f) => !isDefect(f)).map((f) => `${f.status}${f.measure !== undefined ? ` measure ${f.measure}` : ''}`);
   const defects = own.filter(isDefect).length;
   const seen = `summary ${summary.join(', ') || 'none'}; ${defects} defect findings${cands.length ? `; matching: ${cands.map((f) => `${f.status}${f.requiresReview ? ' review' : ''} ${f.message.en}`).slice(0, 3).join(' | ')}` : ''}`;
