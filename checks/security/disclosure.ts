@@ -48,7 +48,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   let txtOk: boolean | undefined;
   if (txt) {
     txtOk = txt.status >= 200 && txt.status < 300 && /^\s*contact\s*:/im.test(txt.body ?? '') && !/<html/i.test(txt.body ?? '');
-    if (!txtOk && ctx.options.requireSecurityTxt !== false && txt.failure?.class !== 'blocked') {
+    // Only a server that answered can be said to lack the file; a refused or timed-out request says nothing.
+    if (!txtOk && txt.status > 0 && ctx.options.requireSecurityTxt !== false && txt.failure?.class !== 'blocked') {
       out.push(
         finding(meta, 'warn', { zh: '未提供有效的 /.well-known/security.txt（含Contact字段）', en: 'No valid /.well-known/security.txt (with a Contact field)' }, {
           key: `${meta.id}|security.txt`,
@@ -58,7 +59,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       );
     }
   }
-  if (!r && !txt) return [finding(meta, 'cannot_assess', { zh: '首页与security.txt均无响应', en: 'Neither the home page nor security.txt answered' })];
+  if (!r && (!txt || txt.status === 0)) return [finding(meta, 'cannot_assess', { zh: '首页与security.txt均无响应', en: 'Neither the home page nor security.txt answered' })];
   const status = leaks.length ? 'fail' : out.length ? 'warn' : 'pass';
   return [
     finding(

@@ -36,6 +36,11 @@ function evaluate(ctx: CheckContext): Finding[] {
   if (h) evidence.push({ url: h.url, status: h.status, failureClass: h.failure?.class, text: h.redirects.map((r) => `${r.status} → ${r.location}`).join('; ') || `final ${h.finalUrl}`, data: { finalUrl: h.finalUrl, endsOnHttps: h.endsOnHttps } });
   if (!t) return [finding(meta, 'cannot_assess', { zh: '未记录TLS检测结果', en: 'No TLS observation was recorded' }, { evidence })];
   if (!t.offered) {
+    // Nothing answers at all (neither TLS nor plain HTTP): the site is down, which V-01/D-01 judge.
+    const httpDown = !!h && h.status === 0 && !!h.failure && failureBlame(h.failure.class) === 'site';
+    if (httpDown) {
+      return [finding(meta, 'cannot_assess', { zh: `网站无法连接（HTTPS：${t.failure?.class ?? '无'}；HTTP：${h!.failure!.class}），见可用性检查`, en: `The site does not answer at all (HTTPS ${t.failure?.class ?? '-'}, HTTP ${h!.failure!.class}); see availability` }, { evidence })];
+    }
     if (t.failure && (failureBlame(t.failure.class) === 'cannot_assess' || t.failure.class === 'dns')) {
       return [finding(meta, 'cannot_assess', { zh: `无法连接HTTPS端口（${t.failure.class}），无法评估`, en: `Could not reach the HTTPS port (${t.failure.class})` }, { evidence })];
     }

@@ -172,3 +172,16 @@ describe('security checks on hand-built observations', () => {
     expect(f.evidence.filter((e) => e.data?.test)).toHaveLength(10);
   });
 });
+
+describe('a site that answers nothing', () => {
+  it('is not judged on HTTPS or security.txt (availability covers the outage)', () => {
+    const down: TlsObservation = { kind: 'tls', at: AT, url: `${H}:443/`, host: 'www.fuzhou.gov.cn', port: 443, offered: false, failure: { class: 'refused', message: 'ECONNREFUSED' } };
+    const http: HttpRedirectObservation = { ...httpToHttps, status: 0, redirects: [], finalUrl: 'http://www.fuzhou.gov.cn/', endsOnHttps: false, failure: { class: 'refused', message: 'ECONNREFUSED' } };
+    const txt = { kind: 'resource' as const, at: AT, url: 'http://www.fuzhou.gov.cn/.well-known/security.txt', role: 'security_txt' as const, status: 0, failure: { class: 'refused' as const, message: 'ECONNREFUSED' } };
+    const home = page('http://www.fuzhou.gov.cn/', { depth: 0, status: 0, failure: { class: 'refused', message: 'ECONNREFUSED' } });
+    const c = ctx({ pages: [home], tls: [down], httpRedirects: [http], resources: [txt] });
+    expect(summary(runCheck(byId('security.https'), c)).status).toBe('cannot_assess');
+    expect(summary(runCheck(byId('security.disclosure'), c)).status).toBe('cannot_assess');
+    expect(summary(runCheck(byId('security.cookies'), c)).status).toBe('cannot_assess');
+  });
+});
