@@ -186,19 +186,17 @@ for (const [name, make] of transports) {
     });
 
     it('serves an on-demand re-check before waiting scheduled work', async () => {
-      // Blockers hold both crawl slots long enough for the enqueues below even on a loaded machine.
+      // Two blockers on two sites hold both crawl slots long enough for the enqueues below,
+      // even on a loaded machine; they end a second apart so exactly one slot frees first.
       portal.behaviour.set('slow', { delayMs: 2000 });
-      portal.behaviour.set('e', { delayMs: 2000 });
+      portal.behaviour.set('e', { delayMs: 3000 });
       portal.order.length = 0;
-      // Two crawl slots: occupy both, then queue scheduled work and one on-demand job behind them.
-      const blockers = [await h.enqueue('crawl', 'slow', { retry: FAST }), await h.enqueue('browser', 'slow', { retry: FAST })];
-      await until(() => portal.order.length >= 1, 10_000, 'blocker to start');
-      const crawlBlocker = await h.enqueue('crawl', 'e', { priority: PRIORITY.scheduled, retry: FAST });
-      await until(() => portal.order.includes('e'), 10_000, 'second crawl slot busy');
+      const blockers = [await h.enqueue('crawl', 'slow', { retry: FAST }), await h.enqueue('crawl', 'e', { priority: PRIORITY.scheduled, retry: FAST })];
+      await until(() => portal.order.includes('slow') && portal.order.includes('e'), 10_000, 'both crawl slots busy');
       const scheduled = [];
       for (const s of ['b', 'c', 'd']) scheduled.push(await h.enqueue('crawl', s, { priority: PRIORITY.scheduled, retry: FAST }));
       const urgent = await h.enqueue('crawl', 'a', { priority: PRIORITY.onDemand, retry: FAST });
-      await Promise.all([...blockers, crawlBlocker, ...scheduled, urgent].map((id) => h.result(id)));
+      await Promise.all([...blockers, ...scheduled, urgent].map((id) => h.result(id)));
       const after = portal.order.filter((s) => ['a', 'b', 'c', 'd'].includes(s));
       expect(after[0]).toBe('a');
       expect(after.slice(1).sort()).toEqual(['b', 'c', 'd']);
