@@ -38,6 +38,22 @@ function ownTextLength(p: PageObservation): number {
   return Math.max(0, len);
 }
 
+/**
+ * Links a page has that the home page does not (its own content: sub-columns of a hub page,
+ * list entries the extractor did not recognise). A blank column page has none beyond a
+ * breadcrumb; a hub of sub-columns is not blank.
+ */
+function pageOwnLinks(p: PageObservation, homeLinks: Set<string>): number {
+  const self = normUrl(p.finalUrl || p.url);
+  let n = 0;
+  for (const l of p.links ?? []) {
+    if (l.tag !== 'a' || !l.internal || l.inFooter) continue;
+    const u = normUrl(l.url);
+    if (u !== self && !homeLinks.has(u)) n++;
+  }
+  return n;
+}
+
 function explanatoryNote(p: PageObservation, keywords: string[], markers: string[]): string | undefined {
   // "暂无信息" itself is the blank marker, not an explanation of it
   let t = p.text ?? '';
@@ -74,6 +90,7 @@ function evaluate(ctx: CheckContext): Finding[] {
   const { home, columns, tables } = discoverColumns(ctx);
   const seen = new Set<string>();
   const blanks: Blank[] = [];
+  const homeLinks = new Set((home?.links ?? []).map((l) => normUrl(l.url)));
   let checked = 0;
 
   const consider = (c: Column, p: PageObservation) => {
@@ -83,7 +100,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     if ((p.items?.length ?? 0) > 0 || c.exempt) return;
     const marker = hasEmptyMarker(p, tables);
     const articleLike = (p.dates ?? []).some((d) => d.source === 'meta' || d.source === 'label');
-    const thin = !articleLike && ownTextLength(p) <= maxOwn && (p.tables?.length ?? 0) === 0;
+    const thin = !articleLike && ownTextLength(p) <= maxOwn && (p.tables?.length ?? 0) === 0 && pageOwnLinks(p, homeLinks) < 3;
     if (!marker && !thin) return;
     const note = explanatoryNote(p, tables.explanatoryNotes, tables.emptyMarkers);
     // an empty static page that loads scripts may build its list in the browser (AJAX lists):

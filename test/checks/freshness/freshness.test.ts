@@ -198,6 +198,12 @@ describe('freshness.empty-columns (V-03c)', () => {
     expect(d).toHaveLength(3);
   });
 
+  it('a hub page that only links to its sub-columns is not blank', () => {
+    const hub = columnPage('/zcwj/', '政策文件', '<ul class="sub"><li><a href="/zcwj/szfwj/">市政府文件</a></li><li><a href="/zcwj/szfbwj/">市政府办公室文件</a></li><li><a href="/zcwj/bmwj/">部门文件</a></li></ul>');
+    const fs = runCheck(c, context(site, now, [pageObs(site, `${H}/`, homeHtml), hub]));
+    expect(summary(fs)).toMatchObject({ status: 'pass', measure: 0 });
+  });
+
   it('an empty static page that loads scripts is for review, not counted (its list may be built by JavaScript)', () => {
     const p = columnPage('/ajax/', '工作动态', '<ul id="list"></ul>');
     p.scriptSrcs = ['https://www.minjiang.gov.cn/js/jquery.min.js', 'https://www.minjiang.gov.cn/js/list.js'];
