@@ -211,6 +211,7 @@ export const T = {
   count: { zh: '数量', en: 'Count' },
   blameSite: { zh: '网站问题', en: 'site' },
   edition: { zh: '评分方法', en: 'Methodology' },
+  history: { zh: '历次监测', en: 'Run history' },
   provisional: { zh: '暂定（较多指标无法评估）', en: 'provisional (many indicators could not be assessed)' },
   breakdown: { zh: '评分明细（各指标得分与扣分）', en: 'Score breakdown by indicator' },
   points: { zh: '分值', en: 'Points' },

@@ -157,6 +157,8 @@ export interface SiteReportModel {
     stats: Record<string, unknown>;
   };
   previousRun?: { id: string; startedAt: string; finishedAt: string | null; status: string };
+  /** The site's recent runs of the same kind, newest first, this one included, with their defect counts. */
+  history: Array<{ id: string; startedAt: string; status: string; defects: number | null }>;
   verdict: Verdict;
   checks: CheckResult[];
   fixed: DefectItem[];
@@ -292,6 +294,20 @@ async function firstSeenDates(store: Store, run: RunRecord, prev: RunRecord | un
       }
     }
     open = still;
+  }
+  return out;
+}
+
+export const HISTORY_RUNS = 10;
+
+async function runHistory(store: Store, run: RunRecord, findings: Finding[]): Promise<SiteReportModel['history']> {
+  const around = await store.runs({ siteId: run.siteId, kind: run.kind, limit: HISTORY_RUNS * 3 });
+  // The runs up to this one (a report of an older run does not show the future).
+  const upTo = around.filter((r) => r.startedAt <= run.startedAt).slice(0, HISTORY_RUNS);
+  const out: SiteReportModel['history'] = [];
+  for (const r of upTo) {
+    const list = r.id === run.id ? findings : (await store.findings(r.id)).map(normalizeFinding);
+    out.push({ id: r.id, startedAt: r.startedAt, status: r.status, defects: list.length ? defectsByKey(list).size : null });
   }
   return out;
 }
@@ -473,7 +489,8 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
       evidence: s.evidence ?? [],
       requiresReview: s.requiresReview,
       // New defects first: they are what changed since the maintainer last looked.
-      defects: defectFindings.map(toItem).sort((a, b) => CHANGE_RANK[a.change] - CHANGE_RANK[b.change] || (evidenceUrl(a.evidence) ?? '').localeCompare(evidenceUrl(b.evidence) ?? '')),
+      // Checks may put the fix text on their summary only: every defect gets one.
+      defects: defectFindings.map((f) => toItem(f.fix ? f : { ...f, fix: s.fix })).sort((a, b) => CHANGE_RANK[a.change] - CHANGE_RANK[b.change] || (evidenceUrl(a.evidence) ?? '').localeCompare(evidenceUrl(b.evidence) ?? '')),
     });
   }
   checks.sort(
@@ -539,6 +556,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
       stats: run.stats,
     },
     previousRun: prev ? { id: prev.id, startedAt: prev.startedAt, finishedAt: prev.finishedAt, status: prev.status } : undefined,
+    history: opts.crawl === false ? [] : await runHistory(store, run, findings),
     verdict,
     checks,
     fixed,

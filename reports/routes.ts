@@ -33,6 +33,8 @@ const ExportQuery = z
 const SiteParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(100) });
 const RunParams = SiteParams.extend({ runId: z.string().regex(/^[A-Za-z0-9._:-]+$/).max(100) });
 
+const runHref = (siteId: string) => (runId: string) => `/sites/${encodeURIComponent(siteId)}/runs/${encodeURIComponent(runId)}`;
+
 function thisMonth(now = new Date()): string {
   const cst = new Date(now.getTime() + 8 * 3600_000);
   return `${cst.getUTCFullYear()}-${String(cst.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -112,7 +114,7 @@ function routes(app: FastifyInstance, store: Store, opts: { dataDir?: string }):
     const q = parse(SiteQuery, req.query, 'query');
     const run = await store.latestRun(p.id, 'audit');
     if (!run) return reply.code(404).type('text/plain; charset=utf-8').send(`no finished audit run for site "${p.id}"\n`);
-    return sendSite(reply, await renderSiteReport(store, run.id, q.format, { lang: q.lang, dataDir: opts.dataDir, overviewHref: '/' }), q.format);
+    return sendSite(reply, await renderSiteReport(store, run.id, q.format, { lang: q.lang, dataDir: opts.dataDir, overviewHref: '/', runHref: runHref(p.id) }), q.format);
   });
 
   app.get('/sites/:id/runs/:runId', async (req, reply) => {
@@ -120,7 +122,7 @@ function routes(app: FastifyInstance, store: Store, opts: { dataDir?: string }):
     const q = parse(SiteQuery, req.query, 'query');
     const run = await store.getRun(p.runId);
     if (!run || run.siteId !== p.id) return reply.code(404).type('text/plain; charset=utf-8').send(`no run "${p.runId}" for site "${p.id}"\n`);
-    return sendSite(reply, await renderSiteReport(store, run.id, q.format, { lang: q.lang, dataDir: opts.dataDir, overviewHref: '/' }), q.format);
+    return sendSite(reply, await renderSiteReport(store, run.id, q.format, { lang: q.lang, dataDir: opts.dataDir, overviewHref: '/', runHref: runHref(p.id) }), q.format);
   });
 
   app.get('/api/export', async (req, reply) => {

@@ -94,7 +94,7 @@ export async function renderSiteReport(
   store: Store,
   runId: string,
   format: ReportFormat,
-  opts: Pick<SiteReportOptions, 'dataDir' | 'lang' | 'score' | 'overviewHref' | 'now' | 'edition'> = {},
+  opts: Pick<SiteReportOptions, 'dataDir' | 'lang' | 'score' | 'overviewHref' | 'now' | 'edition'> & { runHref?: (runId: string) => string } = {},
 ): Promise<string> {
   const run = await store.getRun(runId);
   const score = opts.score === undefined ? (run ? await loadScore(store, run, opts.edition) : undefined) : (opts.score ?? undefined);
@@ -102,7 +102,7 @@ export async function renderSiteReport(
   if (format === 'json') return JSON.stringify(model, null, 2) + '\n';
   if (format === 'md') return renderSiteMarkdown(model, opts.lang ?? 'zh');
   const assets = await prepareAssets(model, null, opts.dataDir ?? process.env.GOVMON_DATA_DIR ?? './data', 20_000_000);
-  return renderSiteHtml(model, { assets, lang: opts.lang, overviewHref: opts.overviewHref });
+  return renderSiteHtml(model, { assets, lang: opts.lang, overviewHref: opts.overviewHref, runHref: opts.runHref });
 }
 
 export async function writeSiteReport(store: Store, runId: string, outDir: string, opts: SiteReportOptions = {}): Promise<SiteReportFiles> {

@@ -18,6 +18,8 @@ export interface SiteHtmlOptions {
   lang?: Lang;
   /** Link back to the overview, when the report is part of a published set. */
   overviewHref?: string;
+  /** Link to another run's report (served pages); without it runs are listed as text. */
+  runHref?: (runId: string) => string;
   /** Cap of defect cards per check and of broken-link rows (the JSON file keeps everything). */
   maxItems?: number;
 }
@@ -187,7 +189,7 @@ ${m.site.region || m.site.level ? html`<dt>${t(T.region)}</dt><dd>${[m.site.regi
 <dt>${t(T.started)}</dt><dd>${fmtTime(r.startedAt)}</dd>
 <dt>${t(T.finished)}</dt><dd>${fmtTime(r.finishedAt)}</dd>
 <dt>${t(T.duration)}</dt><dd>${fmtDuration(r.durationMs)}</dd>
-<dt>${t(T.previousRun)}</dt><dd>${m.previousRun ? html`${fmtTime(m.previousRun.startedAt)} <span class="nolink">${m.previousRun.id}</span>` : t(T.none)}</dd>
+<dt>${t(T.previousRun)}</dt><dd>${m.previousRun ? html`${fmtTime(m.previousRun.startedAt)} ${opts.runHref ? link(opts.runHref(m.previousRun.id), m.previousRun.id, { internal: true, class: 'small' }) : html`<span class="nolink">${m.previousRun.id}</span>`}` : t(T.none)}</dd>
 ${opts.overviewHref ? html`<dt></dt><dd>${link(opts.overviewHref, t({ zh: '← 返回总览', en: '← Back to overview' }), { internal: true })}</dd>` : ''}
 </dl>`;
 }
@@ -225,6 +227,16 @@ function cannotAssessSection(m: SiteReportModel, shots: Shots): SafeHtml {
 <div class="tablewrap"><table><thead><tr><th>${t(T.check)}</th><th>${t(T.rule)}</th><th>${t(T.reason)}</th></tr></thead><tbody>
 ${m.cannotAssess.map(
   (c) => html`<tr><td>${t(c.title)}<div class="small muted">${c.checkId}</div></td><td>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span>` : ''} ${sevBadge(c.severity)}</td><td>${t(c.reason)}${c.evidence.slice(0, 3).map((e) => html`${e.url ? html`<div class="small">${link(e.url)}${e.status ? ` (${e.status})` : ''}${e.failureClass ? html` ${t((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass })}` : ''}</div>` : ''}${e.page ? html`<div class="small muted">${t(T.linkedFrom)}: ${link(e.page)}${e.linkText ? html` “${e.linkText}”` : ''}</div>` : ''}${e.text ? html`<blockquote class="quote">${e.text}</blockquote>` : ''}${e.screenshot ? html`<div>${shots.render(e.screenshot)}</div>` : ''}`)}</td></tr>`,
+)}
+</tbody></table></div>`;
+}
+
+function historySection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  if (m.history.length < 2) return html``;
+  return html`<h2 id="history">${t(T.history)}</h2>
+<div class="tablewrap"><table><thead><tr><th>${t(T.started)}</th><th>${t(T.runStatus)}</th><th class="num">${t(T.defectsCount)}</th><th>${t(T.run)}</th></tr></thead><tbody>
+${m.history.map(
+  (h) => html`<tr${h.id === m.run.id ? raw(' class="current"') : ''}><td>${fmtTime(h.startedAt)}</td><td>${t(RUN_STATUS[h.status] ?? { zh: h.status, en: h.status })}</td><td class="num">${h.defects ?? '—'}</td><td>${opts.runHref && h.id !== m.run.id ? link(opts.runHref(h.id), h.id, { internal: true, class: 'small' }) : html`<span class="nolink">${h.id}</span>`}</td></tr>`,
 )}
 </tbody></table></div>`;
 }
@@ -279,7 +291,8 @@ ${defectsSection(m, opts, shots)}
 ${fixedSection(m, opts, shots)}
 ${cannotAssessSection(m, shots)}
 ${passedSection(m)}
-${crawlSection(m, opts)}`;
+${crawlSection(m, opts)}
+${historySection(m, opts)}`;
   return page({
     title: `${m.site.name} · ${T.title.zh} · ${fmtTime(m.run.startedAt)}`,
     headerTitle: html`${m.site.name} · ${t(T.title)}`,

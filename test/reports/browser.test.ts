@@ -208,6 +208,10 @@ describe('served by fastify (govmon serve)', () => {
     await expect(page.locator('article.defect', { has: page.locator(`a[href="${BROKEN}"]`) }).count()).resolves.toBe(1);
     await assertNothingRan(w);
     await page.screenshot({ path: join(ARTIFACTS, 'served-site.png') });
+    // The run history links to the previous run's report, which shows the defect later fixed.
+    await page.locator(`#history ~ .tablewrap a[href$="/runs/${fx.prevRunId}"]`).click();
+    await page.waitForURL(new RegExp(`/runs/${fx.prevRunId}$`));
+    await expect(page.locator('article.defect', { has: page.locator(`a[href="${FIXED_URL}"]`) }).count()).resolves.toBe(1);
     await w.context.close();
   });
 
