@@ -23,8 +23,14 @@ export interface ServiceEntry {
  * Provincial 政务服务网 hosts: zwfw.fujian.gov.cn, www.zjzwfw.gov.cn, www.gdzwfw.gov.cn,
  * www.jszwfw.gov.cn …, 上海 一网通办 zwdt.sh.gov.cn, 北京 banshi.beijing.gov.cn.
  */
-export function isServicePlatformHost(host: string): boolean {
-  return /zwfw/.test(host) || /^zwdt\.sh\.gov\.cn$/.test(host) || /^banshi\./.test(host);
+export function isServicePlatformHost(host: string, extra: string[] = []): boolean {
+  return /zwfw/.test(host) || /^zwdt\.sh\.gov\.cn$/.test(host) || /^banshi\./.test(host) || extra.some((h) => h && host.includes(h.toLowerCase()));
+}
+
+/** Local names a methodology edition adds (闽政通, 浙里办, 粤省事 …): texts and platform host fragments. */
+export interface ServiceEntryExtras {
+  texts?: string[];
+  hosts?: string[];
 }
 
 function hostOf(u: string): string {
@@ -35,30 +41,31 @@ function hostOf(u: string): string {
   }
 }
 
-export function serviceLinkScore(l: Link): number {
+export function serviceLinkScore(l: Link, extra: ServiceEntryExtras = {}): number {
   const t = norm(l.text);
   const host = hostOf(l.url);
   if (!/^https?:/i.test(l.url)) return 0;
   let s = 0;
+  if (t && (extra.texts ?? []).some((x) => x && t.includes(norm(x)))) s = 8;
   if (/^(?:办事服务|政务服务|网上办事|在线办事)$/.test(t)) s = 10;
   else if (t.length <= 16 && SERVICE_TEXT_RX.test(t)) s = 8;
-  if (isServicePlatformHost(host) || /政务服务网/.test(t)) s = Math.max(s, 7);
+  if (isServicePlatformHost(host, extra.hosts) || /政务服务网/.test(t)) s = Math.max(s, 7);
   else if (s === 0 && t.length <= 16 && SERVICE_URL_RX.test(l.url) && /服务|办事|便民/.test(t)) s = 5;
   return s;
 }
 
-function best(p: PageObservation): { link: Link; score: number } | undefined {
+function best(p: PageObservation, extra: ServiceEntryExtras): { link: Link; score: number } | undefined {
   let b: { link: Link; score: number } | undefined;
   for (const l of anchors(p)) {
-    const score = serviceLinkScore(l);
+    const score = serviceLinkScore(l, extra);
     if (score > 0 && (!b || score > b.score)) b = { link: l, score };
   }
   return b;
 }
 
 /** The services entry: the registry's `entries.services`, else the best link on the home page (then depth-1 pages). */
-export function findServiceEntry(ctx: Pick<CheckContext, 'pages' | 'site'>): ServiceEntry | undefined {
-  const platform = (l: { url: string; text: string }) => isServicePlatformHost(hostOf(l.url)) || /政务服务网/.test(norm(l.text));
+export function findServiceEntry(ctx: Pick<CheckContext, 'pages' | 'site'>, extra: ServiceEntryExtras = {}): ServiceEntry | undefined {
+  const platform = (l: { url: string; text: string }) => isServicePlatformHost(hostOf(l.url), extra.hosts) || /政务服务网/.test(norm(l.text));
   const home = homePage(ctx);
   if (ctx.site.entries.services) {
     const u = ctx.site.entries.services;
@@ -67,12 +74,12 @@ export function findServiceEntry(ctx: Pick<CheckContext, 'pages' | 'site'>): Ser
     return { url: u, text: l?.text ?? '', page: ctx.site.url, platform: platform({ url: u, text: l?.text ?? '' }), via: 'registry' };
   }
   if (home && isOk(home)) {
-    const b = best(home);
+    const b = best(home, extra);
     if (b) return { url: b.link.url, text: b.link.text, page: pageUrl(home), platform: platform(b.link), via: 'home' };
   }
   let b: { link: Link; score: number; page: PageObservation } | undefined;
   for (const p of ctx.pages.filter((x) => x.depth === 1 && isOk(x))) {
-    const c = best(p);
+    const c = best(p, extra);
     if (c && (!b || c.score > b.score)) b = { ...c, page: p };
   }
   return b ? { url: b.link.url, text: b.link.text, page: pageUrl(b.page), platform: platform(b.link), via: 'depth1' } : undefined;

@@ -4,8 +4,9 @@
  * to the public (site.offersServices = false) are not assessed; the methodology then scores the
  * deduction part out of 75 and multiplies by 4/3.
  */
+import { z } from 'zod';
 import type { Check, CheckContext, Finding } from '../../model/finding.ts';
-import { homePage, isOk, pageEvidence, PageIndex, pageState, summary } from '../disclosure/common.ts';
+import { homePage, isOk, pageEvidence, PageIndex, pageState, parseOptions, summary } from '../disclosure/common.ts';
 import { findServiceEntry } from './common.ts';
 
 const meta = {
@@ -19,8 +20,15 @@ const meta = {
     en: 'The site has a services column or links to the provincial 政务服务网 (veto: no services offered).',
   },
   needs: ['page'],
-  defaults: {},
+  defaults: { extraEntryTexts: [], extraPlatformHosts: [] },
 } satisfies Omit<Check, 'evaluate'>;
+
+const Options = z.object({
+  /** Local entry names that count as a services entry (e.g. 闽政通, 浙里办), matched inside anchor texts. */
+  extraEntryTexts: z.array(z.string()),
+  /** Host fragments of local service platforms besides *zwfw*, zwdt.sh.gov.cn and banshi.* (e.g. "zlb.zj"). */
+  extraPlatformHosts: z.array(z.string()),
+});
 
 const FIX = {
   zh: '在首页设置“办事服务”栏目，或醒目链接到本地区政务服务网（一体化政务服务平台）的对应页面。',
@@ -31,11 +39,12 @@ function evaluate(ctx: CheckContext): Finding[] {
   if (!ctx.site.offersServices) {
     return [summary(meta, 'not_applicable', { zh: '本单位不对外提供办事服务（registry: offersServices=false），不检查办事服务指标', en: 'This unit offers no public services (offersServices: false); service indicators are not assessed' })];
   }
+  const o = parseOptions(Options, ctx, meta.id);
   const home = homePage(ctx);
   if (!ctx.site.entries.services && (!home || !isOk(home))) {
     return [summary(meta, 'cannot_assess', { zh: '首页未能获取，无法查找办事服务入口', en: 'The home page was not fetched, so the services entry could not be looked for' }, { evidence: home ? [pageEvidence(home, { failureClass: home.failure?.class })] : [] })];
   }
-  const e = findServiceEntry(ctx);
+  const e = findServiceEntry(ctx, { texts: o.extraEntryTexts, hosts: o.extraPlatformHosts });
   if (!e) {
     return [
       summary(meta, 'fail', { zh: '未找到办事服务栏目或政务服务网链接（单项否决）', en: 'No services column and no link to the 政务服务网 were found (veto)' }, {

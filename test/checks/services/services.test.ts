@@ -44,6 +44,14 @@ describe('services.entry (V-06a)', () => {
     expect(run(entryCheck, { pages }).summary.evidence[0].data).toMatchObject({ platform: true });
   });
 
+  it('accepts local entry names and platform hosts given as options (闽政通)', () => {
+    const pages = portal();
+    pages['/'] = `<html><head><title>闽侯县人民政府</title></head><body><a href="https://mztapp.fujian.gov.cn/">闽政通</a></body></html>`;
+    expect(run(entryCheck, { pages }).summary.status).toBe('fail');
+    expect(run(entryCheck, { pages }, { extraEntryTexts: ['闽政通'] }).summary.status).toBe('pass');
+    expect(run(entryCheck, { pages }, { extraPlatformHosts: ['mztapp.fujian'] }).summary.evidence[0].data).toMatchObject({ platform: true });
+  });
+
   it('fails (veto) when the home page offers no services at all', () => {
     const pages = portal();
     // 便民服务 alone (weather, bus lines) is not an online-services entry.
