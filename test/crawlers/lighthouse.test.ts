@@ -13,6 +13,8 @@ import type { GatherContext } from '../../crawlers/gatherer.ts';
 import type { LighthouseObservation, Observation } from '../../model/observation.ts';
 import { DEFAULT_LIMITS, RegistrySchema, type Site } from '../../model/site.ts';
 import { log } from '../../lib/log.ts';
+import { runChecks } from '../../checks/run.ts';
+import { checks as quality } from '../../checks/quality/index.ts';
 
 const HOST = 'www.lhtest.gov.cn';
 const PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>灯塔测试市人民政府</title></head>
@@ -76,6 +78,13 @@ describe('lighthouse gatherer (real Chromium)', () => {
     expect(o.axe.some((v) => v.id === 'html-has-lang')).toBe(true);
     expect(o.screenshot).toBeDefined();
     expect(existsSync(resolve(dataDir, o.screenshot!))).toBe(true);
+
+    // The quality checks over what Lighthouse saw: the missing alt text is a GB/T 37668 level-1 defect.
+    const fs = runChecks(quality, { site, now: new Date(), pages: [], links: [], probes: [], tls: [], httpRedirects: [], resources: [], lighthouse: [o], events: [] });
+    const a11y = fs.find((f) => f.key === 'quality.accessibility')!;
+    expect(a11y.status).toBe('fail');
+    expect(fs.find((f) => f.key === 'quality.accessibility|image-alt')?.evidence[0].data).toMatchObject({ gbtLevel: 1, criteria: ['1.1.1'] });
+    expect(['pass', 'warn']).toContain(fs.find((f) => f.key === 'quality.lighthouse')!.status);
   }, 120_000);
 
   it('samples columns and articles from the home page links', () => {
