@@ -230,8 +230,9 @@ describe('crawl-level plantings answer as planted', () => {
   });
 
   it('the trap site hands out fresh session ids and endless months, queries and nested paths', async () => {
-    const a = (await raw(farm.url(TRAP_ID, '/'))).body.toString();
-    const b = (await raw(farm.url(TRAP_ID, '/'))).body.toString();
+    expect((await raw(farm.url(TRAP_ID, '/'))).body.toString()).toContain('<meta http-equiv="refresh" content="0; url=/index.html">');
+    const a = (await raw(farm.url(TRAP_ID, '/index.html'))).body.toString();
+    const b = (await raw(farm.url(TRAP_ID, '/index.html'))).body.toString();
     const sid = (s: string) => /jsessionid=([0-9A-F]{32})/.exec(s)?.[1];
     expect(sid(a)).toBeDefined();
     expect(sid(a)).not.toBe(sid(b));

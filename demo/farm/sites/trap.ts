@@ -57,7 +57,8 @@ export const trap: FarmSiteDef = {
     const list = news.map((i) => `<li><a href="${esc(i.href)}">${esc(i.title)}</a><span class="date">${formatDate(i.date!, 'iso')}</span></li>`).join('\n');
 
     const home = (): FarmResponse => page('首页', `<div class="block"><div class="hd"><h3>文旅动态</h3><a class="more" href="/whdt/index.html">更多&gt;&gt;</a></div><ul class="list">${list}</ul></div>`);
-    routes.set('/', home as Handler);
+    // The root only forwards, by <meta http-equiv="refresh">, as many portals' index pages do.
+    routes.set('/', { body: '<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/index.html"><title>闽江市文化和旅游局</title></head><body>正在跳转……</body></html>' });
     routes.set('/index.html', home as Handler);
     for (const i of news) routes.set(i.href, (() => page(i.title, `<h1>${esc(i.title)}</h1><p>发布日期：${formatDate(i.date!, 'iso')}</p><p>详见附件。</p>`)) as Handler);
 
