@@ -37,7 +37,8 @@ export const NEWS_KEYWORDS = ['政务要闻', '本地要闻', '今日要闻', '�
 export const NOTICE_KEYWORDS = ['通知公告', '公示公告', '公告公示', '通知', '公告', '公示', '政策文件', '政策法规', '规范性文件', '政府文件', '部门文件', '文件'];
 export const REQUIRED_KEYWORDS = ['人事信息', '人事任免', '人事', '规划计划', '发展规划', '规划', '计划总结', '领导信息', '领导之窗', '机构职能', '机构设置', '机构信息', '地区概况', '地区介绍', '财政信息', '财政预决算', '预决算', '重大项目', '统计信息', '统计数据', '信息公开目录'];
 export const INTERACTION_KEYWORDS = ['领导信箱', '市长信箱', '县长信箱', '区长信箱', '局长信箱', '书记信箱', '主任信箱', '厅长信箱', '我要写信', '写信', '网上咨询', '在线咨询', '咨询', '留言', '政民互动', '互动交流', '12345', '建言献策', '信箱'];
-export const INTERACTION_EXCLUDED_KEYWORDS = ['在线访谈', '访谈', '意见征集', '民意征集', '调查征集', '征集', '网上调查', '调查', '问卷', '网上信访', '信访', '纪检举报', '举报投诉', '举报'];
+// bare 调查 is left out on purpose: 统计调查 is a statistics column, not a survey
+export const INTERACTION_EXCLUDED_KEYWORDS = ['在线访谈', '访谈', '意见征集', '民意征集', '调查征集', '征集', '网上调查', '在线调查', '民意调查', '问卷调查', '问卷', '网上信访', '信访', '纪检举报', '举报投诉', '举报'];
 export const EXEMPT_KEYWORDS = ['历史', '专题回顾', '往期', '归档', '存档', '已结束', '(历史)', '（历史）'];
 export const EMPTY_MARKERS = ['暂无信息', '暂无数据', '暂无内容', '暂无记录', '暂无相关信息', '没有相关信息', '没有找到相关', '无相关信息', '没有记录', '信息正在更新中', '栏目建设中', '正在建设中', '敬请期待', '共0条', '共 0 条', '0条记录', '暂无文章'];
 // "说明 / 特此说明 / 本机关…无此类信息 / 无…事项" (V-03c ✅ 2015 信息公开目录说明)
@@ -120,7 +121,7 @@ export function isExemptColumn(name: string | undefined, tables: KeywordTables =
 }
 
 /** 调查征集 columns and items (D-05). */
-export const SURVEY_KEYWORDS = ['意见征集', '民意征集', '调查征集', '网上调查', '问卷调查', '征求意见', '征集', '调查', '问卷'];
+export const SURVEY_KEYWORDS = ['意见征集', '民意征集', '调查征集', '网上调查', '在线调查', '民意调查', '问卷调查', '征求意见', '征集', '问卷'];
 /** 在线访谈 columns and sessions (D-05). */
 export const INTERVIEW_KEYWORDS = ['在线访谈', '网上访谈', '在线直播', '访谈'];
 /** Channels that never count as a consultation channel (V-05a: 网上信访、纪检举报等专门渠道除外). */
