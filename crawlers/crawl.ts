@@ -11,7 +11,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { GatherContext, Gatherer } from './gatherer.ts';
 import type { CrawlEventObservation, FailureClass, Link, LinkCheckObservation, PageObservation, ResourceObservation } from '../model/observation.ts';
-import { fetchUrl, type FetchOptions, type FetchResult } from './fetch.ts';
+import { fetchUrl, CookieJar, type FetchOptions, type FetchResult } from './fetch.ts';
 import { decodeBody } from './decode.ts';
 import { extractPage, looksLikeJsShell, isInternalUrl, type ExtractedPage } from './extract/page.ts';
 import { extractDates, extractListItems } from './extract/dates.ts';
@@ -173,6 +173,7 @@ class Crawl {
       userAgent: ctx.userAgent,
       resolve: ctx.registry.resolve,
       signal: ctx.signal,
+      cookieJar: new CookieJar(),
     };
     this.traps = new TrapGuard({ maxQueryVariants: this.limits.maxQueryVariants });
     this.maxLinkChecks = Math.max(200, this.limits.maxPages * 10);

@@ -8,6 +8,7 @@
  * DNS lookup, so TLS SNI and the Host header keep the real name of fictitious demo portals.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import zlib from 'node:zlib';
 import { isIP } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Failure, FailureClass, RedirectHop, Timings } from '../model/observation.ts';
@@ -31,6 +32,91 @@ export interface FetchOptions {
   insecureTls?: boolean;
   /** Custom dispatcher (tests); by default a shared keep-alive Agent per resolve map. */
   dispatcher?: Dispatcher;
+  /** Cookies kept across requests of one crawl (session cookies some CMSs and load balancers insist on). */
+  cookieJar?: CookieJar;
+}
+
+/**
+ * A small cookie jar: name=value per host, and per domain for `Domain=` cookies. No paths or
+ * expiry beyond deletion: it only has to get us through the cookie bounces of load balancers,
+ * WAF "cookie check" redirects and CMS sessions, which otherwise look like redirect loops.
+ */
+export class CookieJar {
+  private readonly hosts = new Map<string, Map<string, string>>();
+  private readonly domains = new Map<string, Map<string, string>>();
+
+  store(url: string, setCookies: string[]): void {
+    let host: string;
+    try {
+      host = new URL(url).hostname.toLowerCase();
+    } catch {
+      return;
+    }
+    for (const sc of setCookies) {
+      const [pair, ...attrs] = sc.split(';');
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      let target = this.hosts;
+      let key = host;
+      let expired = false;
+      for (const a of attrs) {
+        const [k, v = ''] = a.split('=');
+        const kk = k.trim().toLowerCase();
+        if (kk === 'domain') {
+          const d = v.trim().replace(/^\./, '').toLowerCase();
+          if (d && (host === d || host.endsWith(`.${d}`))) (target = this.domains), (key = d);
+        } else if (kk === 'max-age' && Number(v) <= 0) expired = true;
+        else if (kk === 'expires' && Date.parse(v.trim()) < Date.now()) expired = true;
+      }
+      let m = target.get(key);
+      if (!m) target.set(key, (m = new Map()));
+      if (expired) m.delete(name);
+      else if (m.size < 50) m.set(name, value);
+    }
+  }
+
+  header(url: string): string | undefined {
+    let host: string;
+    try {
+      host = new URL(url).hostname.toLowerCase();
+    } catch {
+      return undefined;
+    }
+    const all = new Map<string, string>();
+    for (const [d, m] of this.domains) if (host === d || host.endsWith(`.${d}`)) for (const [k, v] of m) all.set(k, v);
+    for (const [k, v] of this.hosts.get(host) ?? []) all.set(k, v);
+    return all.size ? [...all].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
+  }
+}
+
+/** Inflates a gzip/deflate/br body, keeping at most `cap` bytes; partial output survives a cut or broken stream. */
+async function decompress(buf: Buffer, encoding: string, cap: number): Promise<{ body: Buffer; truncated: boolean; error?: string }> {
+  const zlibWrapped = buf.length > 1 && (buf[0] & 0x0f) === 8 && ((buf[0] << 8) | buf[1]) % 31 === 0;
+  const z = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'deflate' ? (zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw()) : zlib.createGunzip();
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (truncated: boolean, error?: string) => {
+      if (finished) return;
+      finished = true;
+      resolve({ body: Buffer.concat(out), truncated, ...(error ? { error } : {}) });
+    };
+    z.on('data', (c: Buffer) => {
+      if (finished) return;
+      size += c.length;
+      if (size > cap) {
+        out.push(c.subarray(0, c.length - (size - cap)));
+        z.destroy();
+        finish(true);
+      } else out.push(c);
+    });
+    z.on('end', () => finish(false));
+    z.on('error', (e) => finish(false, e.message));
+    z.end(buf);
+  });
 }
 
 export interface FetchResult {
@@ -251,6 +337,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   const dispatcher = opts.dispatcher ?? sharedAgent(opts.resolve, opts.insecureTls);
   const redirects: RedirectHop[] = [];
   const seen = new Set<string>();
+  // Cookies set along a redirect chain are sent on the next hop even without a crawl-wide jar.
+  const jar = opts.cookieJar ?? new CookieJar();
   const result: FetchResult = {
     url,
     finalUrl: url,
@@ -283,7 +371,9 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     parsed.hash = '';
     current = parsed.href;
     result.finalUrl = current;
-    seen.add(current);
+    const cookie = jar.header(current);
+    // Coming back to a URL with a new cookie is a cookie check, not a loop.
+    seen.add(`${current}|${cookie ?? ''}`);
 
     let res: Dispatcher.ResponseData;
     try {
@@ -295,6 +385,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
           'user-agent': opts.userAgent ?? DEFAULT_UA,
           accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
           'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+          'accept-encoding': 'gzip, deflate, br',
+          ...(cookie ? { cookie } : {}),
           ...opts.headers,
         },
         headersTimeout: opts.timeoutMs ?? 15_000,
@@ -311,6 +403,7 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     result.status = res.statusCode;
     result.headers = headers;
     result.setCookies = setCookies;
+    if (setCookies.length) jar.store(current, setCookies);
     result.contentType = headers['content-type'];
     const ra = parseRetryAfter(headers['retry-after']);
     if (ra !== undefined) result.retryAfterMs = ra;
@@ -326,7 +419,7 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
       }
       redirects.push({ url: current, status: res.statusCode, location: headers['location'] });
       const nextNoHash = next.replace(/#.*$/, '');
-      if (seen.has(nextNoHash)) return done({ class: 'too_many_redirects', message: `redirect loop back to ${nextNoHash}` });
+      if (seen.has(`${nextNoHash}|${jar.header(nextNoHash) ?? ''}`)) return done({ class: 'too_many_redirects', message: `redirect loop back to ${nextNoHash}` });
       if (redirects.length > maxRedirects) return done({ class: 'too_many_redirects', message: `more than ${maxRedirects} redirects` });
       if (res.statusCode === 303 && curMethod !== 'HEAD') curMethod = 'GET';
       current = nextNoHash;
@@ -366,6 +459,13 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     }
     result.body = Buffer.concat(chunks);
     result.bytes = opts.headersOnly ? Number(headers['content-length'] ?? size) || size : size;
+    const encoding = headers['content-encoding']?.trim().toLowerCase();
+    if (result.body.length && encoding && /^(?:x-)?(?:gzip|deflate|br)$/.test(encoding)) {
+      const z = await decompress(result.body, encoding.replace(/^x-/, ''), cap);
+      // A server that labels an uncompressed body as gzip: keep the bytes as they came.
+      if (z.body.length || !z.error) result.body = z.body;
+      if (z.truncated && !opts.headersOnly) result.truncated = true;
+    }
     const f = classifyStatus(res.statusCode, { ...headers, ...(setCookies.length ? { 'set-cookie': setCookies.join('\n') } : {}) }, result.body);
     if (f) return done(f);
     if (result.truncated) return done({ class: 'too_large', message: `body larger than ${cap} bytes; the first ${cap} bytes were kept` });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { fetchUrl, closeAgents, parseRetryAfter, detectChallenge } from '../../crawlers/fetch.ts';
@@ -70,6 +71,37 @@ beforeAll(async () => {
       res.write('<html>');
       // the rest never comes
     },
+    '/gzip': (_q, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.setHeader('content-encoding', 'gzip');
+      res.end(zlib.gzipSync(Buffer.from('<html><body>压缩的页面 gzip</body></html>')));
+    },
+    '/deflate': (_q, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.setHeader('content-encoding', 'deflate');
+      res.end(zlib.deflateSync(Buffer.from('<html><body>压缩的页面 deflate</body></html>')));
+    },
+    '/br': (_q, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.setHeader('content-encoding', 'br');
+      res.end(zlib.brotliCompressSync(Buffer.from('<html><body>压缩的页面 br</body></html>')));
+    },
+    '/gzip-bomb': (_q, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.setHeader('content-encoding', 'gzip');
+      res.end(zlib.gzipSync(Buffer.alloc(5_000_000, 0x20)));
+    },
+    '/cookie-check': (req, res) => {
+      // A load balancer that sets a cookie and sends the browser back to the same URL.
+      if (!/lb=ok/.test(req.headers.cookie ?? '')) {
+        res.statusCode = 302;
+        res.setHeader('set-cookie', 'lb=ok; Path=/; HttpOnly');
+        res.setHeader('location', '/cookie-check');
+        return res.end();
+      }
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end('<html><body>通过</body></html>');
+    },
     '/attachment.pdf': (req, res) => {
       res.setHeader('content-type', 'application/pdf');
       res.setHeader('content-length', String(SIZE));
@@ -122,6 +154,25 @@ describe('fetchUrl', () => {
       [302, '/ok#frag'],
     ]);
     expect(r.finalUrl).toBe(`${srv.origin}/ok`);
+  });
+
+  it('inflates gzip, deflate and br bodies, with the byte cap applied to the inflated size', async () => {
+    for (const enc of ['gzip', 'deflate', 'br']) {
+      const r = await fetchUrl(`${srv.origin}/${enc}`);
+      expect(r.failure, enc).toBeUndefined();
+      expect(r.body.toString('utf8')).toContain(`压缩的页面 ${enc}`);
+      expect(srv.requests.at(-1)?.headers['accept-encoding']).toMatch(/gzip/);
+    }
+    const bomb = await fetchUrl(`${srv.origin}/gzip-bomb`, { maxBodyBytes: 100_000 });
+    expect(bomb.failure?.class).toBe('too_large');
+    expect(bomb.body.length).toBe(100_000);
+  });
+
+  it('follows a cookie-check redirect back to the same URL instead of calling it a loop', async () => {
+    const r = await fetchUrl(`${srv.origin}/cookie-check`);
+    expect(r.failure).toBeUndefined();
+    expect(r.redirects).toHaveLength(1);
+    expect(r.body.toString('utf8')).toContain('通过');
   });
 
   it('classifies a redirect loop and an over-long chain as too_many_redirects', async () => {
