@@ -32,8 +32,7 @@ export function urlKey(u: string): string {
   try {
     const x = new URL(u);
     x.hash = '';
-    let path = x.pathname.replace(/\/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$/i, '/').replace(/\/+$/, '');
-    if (path === '') path = '';
+    const path = x.pathname.replace(/\/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$/i, '/').replace(/\/+$/, '');
     return `${x.protocol}//${x.host.toLowerCase()}${path}${x.search}`;
   } catch {
     return u.trim();
