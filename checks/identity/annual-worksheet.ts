@@ -20,7 +20,15 @@ const meta: CheckMeta = {
   defaults: { deadline: '01-31' },
 };
 
-const WORKSHEET = /((?:19|20)\d{2})\s*年度?\s*(?:政府)?网站(?:工作)?年度报表/;
+// 「2025年度政府网站工作年度报表」 and the variants sites print: 「XX市人民政府门户网站2025年度政府网站工作年度报表」,
+// 「2025年政府网站年度工作报表」, 「政府网站工作年度报表（2025年度）」. 报表 (the worksheet), never 报告 (the G-08 report).
+const WORKSHEET_FWD = /((?:19|20)\d{2})\s*年度?[^<>\n]{0,24}?网站[^<>\n]{0,8}?年度(?:工作)?报表/;
+const WORKSHEET_REV = /网站(?:工作)?年度(?:工作)?报表\s*[（(]\s*((?:19|20)\d{2})\s*年?度?\s*[）)]/;
+
+export function worksheetYear(text: string): number | undefined {
+  const m = WORKSHEET_FWD.exec(text) ?? WORKSHEET_REV.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
 
 function pubDate(p: PageObservation | undefined): string | undefined {
   if (!p) return undefined;
@@ -39,10 +47,9 @@ function evaluate(ctx: CheckContext): Finding[] {
   const due = ctx.now.toISOString().slice(0, 10) > deadline;
   const homeUrl = h.finalUrl || h.url;
   const onHome = (h.links ?? []).find((l) => {
-    const m = WORKSHEET.exec(`${l.text} ${l.raw}`);
-    return m && Number(m[1]) === year;
+    return worksheetYear(l.text) === year || worksheetYear(l.raw) === year;
   });
-  const homeItem = (h.items ?? []).find((i) => Number(WORKSHEET.exec(i.title)?.[1]) === year);
+  const homeItem = (h.items ?? []).find((i) => worksheetYear(i.title) === year);
   const target = onHome ?? (homeItem ? { url: homeItem.url, text: homeItem.title } : undefined);
   if (target) {
     const page = ctx.pages.find((p) => p.url === target.url || p.finalUrl === target.url);
@@ -57,12 +64,12 @@ function evaluate(ctx: CheckContext): Finding[] {
   let elsewhere: { url: string; page: string; text: string } | undefined;
   for (const p of ctx.pages) {
     if (p === h) continue;
-    const l = (p.links ?? []).find((x) => Number(WORKSHEET.exec(x.text)?.[1]) === year);
+    const l = (p.links ?? []).find((x) => worksheetYear(x.text) === year);
     if (l) {
       elsewhere = { url: l.url, page: p.finalUrl || p.url, text: l.text };
       break;
     }
-    if (Number(WORKSHEET.exec(p.title ?? '')?.[1]) === year) {
+    if (worksheetYear(p.title ?? '') === year) {
       elsewhere = { url: p.finalUrl || p.url, page: p.referrer ?? '', text: p.title ?? '' };
       break;
     }

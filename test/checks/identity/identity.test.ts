@@ -5,6 +5,7 @@ import type { Finding } from '../../../model/finding.ts';
 import type { PageObservation } from '../../../model/observation.ts';
 import { ctx, link, page, site, AT } from '../links/build.ts';
 import { inlineScriptText } from '../../../crawlers/security.ts';
+import { worksheetYear } from '../../../checks/identity/annual-worksheet.ts';
 
 const byId = (id: string) => checks.find((c) => c.id === id)!;
 const summary = (fs: Finding[]) => fs.find((f) => f.key === f.checkId || f.key === undefined)!;
@@ -190,6 +191,13 @@ describe('identity.annual-worksheet (S-10)', () => {
     // An older year's worksheet does not satisfy this year's requirement.
     const old = goodHome({ links: [link(`${H}/ndbb/2024.html`, '2024年度政府网站工作年度报表')] });
     expect(summary(runCheck(byId('identity.annual-worksheet'), ctx({ now, pages: [old] }))).status).toBe('fail');
+  });
+
+  it('reads the title variants sites print, and never the 信息公开 annual report', () => {
+    expect(worksheetYear('闽江市人民政府门户网站2025年度政府网站工作年度报表')).toBe(2025);
+    expect(worksheetYear('2025年政府网站年度工作报表')).toBe(2025);
+    expect(worksheetYear('政府网站工作年度报表（2025年度）')).toBe(2025);
+    expect(worksheetYear('福州市人民政府2025年政府信息公开工作年度报告')).toBeUndefined();
   });
 
   it('is not yet due in January', () => {
