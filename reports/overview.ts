@@ -63,12 +63,21 @@ export interface OverviewRow {
   href?: string;
 }
 
+export interface GroupStats {
+  sites: number;
+  withRun: number;
+  vetoed: number;
+  /** Mean score of the scored sites (vetoed ones count with their 0), absent without scores. */
+  meanScore?: number;
+  defects: number;
+}
+
 export interface OverviewModel {
   schema: typeof OVERVIEW_SCHEMA;
   generatedAt: string;
   period: Period;
   edition?: string;
-  groups: Array<{ name: string; rows: OverviewRow[] }>;
+  groups: Array<{ name: string; rows: OverviewRow[]; stats: GroupStats }>;
   availability: { days: string[]; okPercent: Array<number | null>; probes: number };
   warnings: OverviewWarning[];
   warningsSource: 'assessment' | 'derived';
@@ -285,7 +294,15 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
   for (const r of rows) groupsMap.set(r.site.group, [...(groupsMap.get(r.site.group) ?? []), r]);
   const groups = [...groupsMap.entries()].sort((a, b) => a[0].localeCompare(b[0], 'zh-CN')).map(([name, rs]) => {
     rankGroup(rs);
-    return { name, rows: rs };
+    const scored = rs.filter((r) => r.score !== undefined);
+    const stats: GroupStats = {
+      sites: rs.length,
+      withRun: rs.filter((r) => r.state !== 'no_data').length,
+      vetoed: rs.filter((r) => r.veto).length,
+      meanScore: scored.length ? Math.round((scored.reduce((n, r) => n + r.score!, 0) / scored.length) * 10) / 10 : undefined,
+      defects: rs.reduce((n, r) => n + r.defects, 0),
+    };
+    return { name, rows: rs, stats };
   });
 
   const days = daysOf(period);

@@ -40,6 +40,7 @@ export const OT = {
   report: { zh: '报告', en: 'Report' },
   provisional: { zh: '暂定', en: 'provisional' },
   review: { zh: '待核实', en: 'to review' },
+  mean: { zh: '平均分', en: 'mean score' },
   noProbes: { zh: '本期无可用性探测数据。', en: 'No availability probes in this period.' },
 } satisfies Record<string, Text>;
 
@@ -138,8 +139,10 @@ ${warnings(m, siteLinks)}
 <h2 id="charts">${t({ zh: '统计图', en: 'Charts' })}</h2>
 ${charts(m)}
 <h2 id="groups">${t(OT.groups)}</h2>
+<nav class="toc" aria-label="groups"><ul>${m.groups.map((g, i) => html`<li>${link(`#group-${i + 1}`, g.name, { internal: true })} <span class="small muted">(${g.rows.length})</span></li>`)}</ul></nav>
 ${m.groups.map(
-  (g) => html`<h3>${g.name} <span class="muted small">(${g.rows.length})</span></h3>
+  (g, i) => html`<h3 id="group-${i + 1}">${g.name} <span class="muted small">(${g.rows.length})</span></h3>
+<p class="small muted">${t(OT.withRun)} ${g.stats.withRun}/${g.stats.sites} · ${t(OT.vetoed)} ${g.stats.vetoed}${g.stats.meanScore !== undefined ? html` · ${t(OT.mean)} ${fmtNumber(g.stats.meanScore, 1)}` : ''} · ${t(OT.defects)} ${g.stats.defects}</p>
 <div class="tablewrap"><table><thead><tr><th class="num">${t(OT.rank)}</th><th>${t(OT.site)}</th><th class="num">${t(OT.score)}</th><th>${t(OT.veto)}</th><th class="num">${t(OT.defects)}</th><th class="num">${t(OT.availability)}</th><th>${t(OT.trend)}</th></tr></thead>
 <tbody>${g.rows.map(row)}</tbody></table></div>`,
 )}`;

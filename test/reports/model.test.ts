@@ -94,6 +94,7 @@ for (const target of testDatabases()) {
         ['demo-b', 1],
         ['demo-c', null],
       ]);
+      expect(county.stats).toEqual({ sites: 2, withRun: 1, vetoed: 0, meanScore: undefined, defects: 0 });
       expect(m.availability.days).toHaveLength(30);
       expect(m.availability.okPercent[4]).toBe(87.5); // 5 Nov: 6 of 48 probes failed
       expect(m.availability.okPercent[25]).toBeNull(); // no probes after 20 Nov
