@@ -597,6 +597,15 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
         }
       }
     }
+    // <dt><a>标题</a></dt><dd>2026-11-20</dd>: the date sits in the next sibling, which has no link
+    if (!date && (e.name === 'dt' || e.name === 'dd' || e.name === 'li' || e.name === 'p')) {
+      let nx = e.nextSibling;
+      while (nx && !isTag(nx)) nx = nx.nextSibling;
+      if (nx && isTag(nx) && (nx.name === 'dd' || nx.name === 'span' || nx.name === 'p' || nx.name === 'em') && allLinks(nx).length === 0) {
+        const t = elText(nx, 40);
+        if (t.length <= 30) date = parseDateText(t, dateOpts);
+      }
+    }
     let title = collapse(pieces.slice(main.p0, main.p1).filter((_, k) => main.p0 + k !== datePiece).join(' '));
     const attrTitle = collapse(main.el.attribs.title ?? '');
     if (attrTitle && (!title || (attrTitle.length > title.length && (ELLIPSIS_RE.test(title) || attrTitle.startsWith(title.slice(0, 4)))))) title = attrTitle;

@@ -264,6 +264,14 @@ describe('extractListItems', () => {
     ]);
   });
 
+  it('dt title rows with the date in the following dd', () => {
+    const out = items(`<h3>通知公告</h3><dl class="news"><dt><a href="/tzgg/1.html">关于开展安全生产大检查的通知</a></dt><dd>2026-11-18</dd><dt><a href="/tzgg/2.html">关于做好冬季防火工作的通知</a></dt><dd>2026-11-02</dd></dl>`);
+    expect(out.map((i) => [i.title, i.date, i.block])).toEqual([
+      ['关于开展安全生产大检查的通知', '2026-11-18', '通知公告'],
+      ['关于做好冬季防火工作的通知', '2026-11-02', '通知公告'],
+    ]);
+  });
+
   it('handles a large page quickly', () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `<li><a href="/n/${i}.html">第${i}条政务要闻标题内容示例</a><span>2026-${String((i % 12) + 1).padStart(2, '0')}-15</span></li>`).join('');
     const html = `<div><h3>政务要闻</h3><ul>${rows}</ul></div>`.repeat(3);
