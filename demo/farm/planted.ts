@@ -213,6 +213,9 @@ export function plantedFor(farm: Farm): Planted[] {
   check({ id: 'county.403-not-broken', problem: false, site: COUNTY_ID, url: c(COUNTY_PATHS.forbidden), ref: 'D-02', what: 'a 403 means we were refused: cannot_assess, never a confirmed broken link', zh: '403为被拒绝访问，不计为断链', check: { checkId: 'links.broken-other', url: c(COUNTY_PATHS.forbidden), status: ['fail'] } });
   if (countyPaths.deletedArticle)
     check({ id: 'county.broken-other', problem: true, site: COUNTY_ID, url: c(countyPaths.deletedArticle), ref: 'D-02', what: 'deleted article linked from 部门动态 (404)', zh: '其他页面断链', check: { checkId: 'links.broken-other', url: c(countyPaths.deletedArticle), status: ['fail', 'warn'] } });
+  if (countyPaths.goneArticle)
+    check({ id: 'county.broken-other-410', problem: true, site: COUNTY_ID, url: c(countyPaths.goneArticle), ref: 'D-02', what: 'article taken down with 410 Gone, linked from 图片新闻', zh: '文章返回410，计为其他页面断链', check: { checkId: 'links.broken-other', url: c(countyPaths.goneArticle), status: ['fail', 'warn'] } });
+  check({ id: 'county.broken-other-loop', problem: true, site: COUNTY_ID, url: c(COUNTY_PATHS.loop), ref: 'D-02', what: 'the redirect loop is a broken link', zh: '重定向循环计为断链', check: { checkId: 'links.broken-other', url: c(COUNTY_PATHS.loop), status: ['fail', 'warn'] } });
   bad('county.raw-ip', COUNTY_ID, 'links.raw-ip', 'S-11', `友情链接 to http://127.0.0.1:${cityPort}/`, '链接使用IP地址', { status: ['fail', 'warn'] });
   ok('city.no-raw-ip', CITY_ID, 'links.raw-ip', 'S-11', 'no raw-IP links', '无IP地址链接');
   check({ id: 'city.offsite', problem: true, site: CITY_ID, ref: 'S-11', what: 'partner link to www.example-partner.com (not gov.cn) listed for review', zh: '非gov.cn外链列出待复核', check: { checkId: 'links.offsite', status: ['warn', 'fail'] } });
