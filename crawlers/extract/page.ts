@@ -45,6 +45,8 @@ const BLOCK = new Set([
 const NAV_RE = /(?:^|[\s_-])(?:nav|navs|navbar|menu|menus|mainnav|topnav|daohang|dh|lanmu)(?:$|[\s_\d-])/i;
 const FOOT_RE = /foot|copyright|bottom|dibu|banquan/i;
 const FOOTER_FALLBACK_RE = /版权所有|主办单位|主办：|主办:|网站标识码|ICP备|ICP证|公网安备/;
+/** window.open('…') / location.href='…' in an onclick: many CMS lists link their articles this way. */
+const ONCLICK_URL_RE = /(?:window\.open|location\.(?:replace|assign))\(\s*["']([^"']+)["']|location(?:\.href)?\s*=\s*["']([^"']+)["']/;
 const JS_REDIRECT_RE = /(?:window\.|document\.|top\.|self\.|parent\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)/;
 
 const domainCache = new Map<string, string | null>();
@@ -378,10 +380,13 @@ function walk(st: WalkState, node: ChildNode): void {
     case 'a':
     case 'area': {
       st.inA = prevA;
-      if (a.href !== undefined) {
+      const onclick = a.onclick ? ONCLICK_URL_RE.exec(a.onclick) : null;
+      const jsHref = !a.href || /^\s*(?:javascript:|#)/i.test(a.href);
+      const href = jsHref && onclick ? (onclick[1] ?? onclick[2]) : a.href;
+      if (href !== undefined) {
         let text = textSince(st, start);
         if (!text) text = firstImgAlt(el) || collapse(a.title ?? a.alt ?? '');
-        const idx = addLink(st, a.href, name, text, el);
+        const idx = addLink(st, href, name, text, el);
         if (idx >= 0 && st.navDepth > 0) st.navLinks++;
       }
       break;
@@ -441,6 +446,12 @@ function walk(st: WalkState, node: ChildNode): void {
       break;
     }
     default:
+      // <li onclick="window.open('/art/1.html')">, <div onclick="location.href='…'">: a link in all but name.
+      if (a.onclick && name !== 'input' && name !== 'button' && name !== 'form') {
+        const m = ONCLICK_URL_RE.exec(a.onclick);
+        const target = m?.[1] ?? m?.[2];
+        if (target && !/^javascript:/i.test(target) && st.links.length === linksStart) addLink(st, target, 'a', textSince(st, start).slice(0, 200), el, 'onclick');
+      }
       break;
   }
   void linksStart;

@@ -159,3 +159,23 @@ describe('extractPage', () => {
     expect(many.links).toHaveLength(100);
   });
 });
+
+describe('script-driven links', () => {
+  it('follows window.open and location.href in onclick handlers', () => {
+    const r = extractPage(
+      `<html><body><ul>
+        <li><a href="javascript:void(0)" onclick="window.open('/art/2026/11/1.html')">关于印发方案的通知</a></li>
+        <li onclick="location.href='/art/2026/11/2.html'">关于开展工作的通知</li>
+        <li><a href="#" onclick="javascript:window.open('http://www.fz.gov.cn/art/3.html','_blank')">第三条</a></li>
+        <li><button onclick="location.href='/x.html'">按钮</button></li>
+      </ul></body></html>`,
+      SITE,
+      { siteUrl: SITE },
+    );
+    expect(r.links.map((l) => [l.url, l.text])).toEqual([
+      ['http://www.fz.gov.cn/art/2026/11/1.html', '关于印发方案的通知'],
+      ['http://www.fz.gov.cn/art/2026/11/2.html', '关于开展工作的通知'],
+      ['http://www.fz.gov.cn/art/3.html', '第三条'],
+    ]);
+  });
+});
