@@ -104,8 +104,10 @@ function evaluate(ctx: CheckContext): Finding[] {
   const texts: Array<{ text: string; url?: string; page: string }> = [];
   const sectionSet = new Set(s.pages);
   const template = templateLinks(ctx.pages, (p) => sectionSet.has(p));
+  const unitName = norm(ctx.site.name) || '\u0000';
   for (const p of scope) {
-    texts.push({ text: norm(p.title), url: pageUrl(p), page: pageUrl(p) });
+    // Page titles carry the unit's name (「…_福州市财政局」): that name says nothing about coverage.
+    texts.push({ text: norm(p.title).replaceAll(unitName, ''), url: pageUrl(p), page: pageUrl(p) });
     for (const l of anchors(p)) if (!template.has(urlKey(l.url))) texts.push({ text: norm(l.text), url: l.url, page: pageUrl(p) });
     for (const it of p.items ?? []) texts.push({ text: norm(it.title), url: it.url, page: pageUrl(p) });
     for (const it of p.items ?? []) if (it.block) texts.push({ text: norm(it.block), url: it.blockUrl, page: pageUrl(p) });

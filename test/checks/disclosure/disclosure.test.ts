@@ -218,6 +218,14 @@ describe('disclosure.statutory-categories (G-04)', () => {
     expect(strict.summary.measure).toBe(8);
   });
 
+  it('does not read coverage from the unit’s own name in page titles (…_闽侯县应急管理局)', () => {
+    const pages = portal();
+    const keep = ['法规文件', '机构职能', '规划计划', '财政预决算', '政府采购'];
+    pages['/zfxxgk/fdzdgknr/index.html'] = layout('法定主动公开内容_闽侯县应急管理局', `<ul class="cat-list">${keep.map((n, i) => `<li><a href="/zfxxgk/c${i}/index.html">${n}</a></li>`).join('')}</ul>`);
+    const r = run(statutoryCategoriesCheck, { site: { name: '闽侯县应急管理局', level: '部门', kind: '部门网站' }, pages });
+    expect(r.defects.map((d) => d.key)).toEqual(['disclosure.statutory-categories|emergency']);
+  });
+
   it('does not count the site-wide navigation as coverage', () => {
     const pages = portal();
     pages['/zfxxgk/fdzdgknr/index.html'] = layout('法定主动公开内容_闽侯县人民政府', `<ul class="cat-list"><li><a href="/zfxxgk/fgwj/index.html">法规文件</a></li></ul>`);
