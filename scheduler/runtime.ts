@@ -5,6 +5,7 @@
  * UnrecoverableError or the in-process dead-letter list. One set of rules for start jitter,
  * per-site locking, idempotent results and retry classification.
  */
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 import type { Registry, Site } from '../model/site.ts';
 import type { FailureClass } from '../model/observation.ts';
@@ -102,9 +103,12 @@ export async function executeJob(deps: RuntimeDeps, job: JobEnvelope): Promise<O
 
   const ttl = deps.lockTtlMs ?? SITE_LOCK_TTL_MS;
   const needsLock = payload.kind !== 'probe'; // probes are one request and must keep their rhythm during a crawl
-  const token = job.id;
+  // One token per execution, not per job: if BullMQ re-delivers a job whose first worker is
+  // only stalled (not dead), the two executions must still exclude each other. After a real
+  // crash the new execution waits for the dead one's lock to expire (≤ the TTL).
+  const token = `${job.id}#${randomUUID().slice(0, 8)}`;
   if (needsLock) {
-    const got = (await deps.locks.acquire(site.id, token, ttl)) || (await deps.locks.extend(site.id, token, ttl)); // the same job after a crash takes its own lock back
+    const got = await deps.locks.acquire(site.id, token, ttl);
     if (!got) {
       log.info({ holder: await deps.locks.holder(site.id) }, 'site is being crawled by another job; delaying');
       return { type: 'delay', until: Date.now() + (deps.lockedRetryMs ?? LOCKED_RETRY_MS), reason: 'site-locked', payload };
