@@ -90,6 +90,8 @@ export interface Link {
   rel?: string;
   /** Why the href cannot be followed (unparseable URL, mailto: without an address …); such links are never fetched. */
   invalid?: string;
+  /** The `integrity` attribute of a <script>/<link> (Subresource Integrity), when present; read by the Observatory grade (N-03). */
+  integrity?: string;
 }
 
 export type DateSource = 'meta' | 'label' | 'list' | 'text' | 'url';
@@ -305,6 +307,7 @@ export interface CrawlEventObservation extends ObservationBase {
     | 'trap_path_repeat'
     | 'trap_calendar'
     | 'backoff'
+    | 'home_moved'
     | 'robots_disallowed'
     | 'render_fallback'
     | 'sitemap_seeded'
