@@ -156,7 +156,7 @@ export function observatoryInputFrom(ctx: Pick<CheckContext, 'pages' | 'site' | 
     if (['content-security-policy', 'referrer-policy', 'referrer', 'cross-origin-resource-policy'].includes(key)) (httpEquiv[key] ??= []).push(v);
   }
   const page = resp?.page;
-  const scripts = (page?.links ?? []).filter((l) => l.tag === 'script').map((l) => ({ raw: l.raw || l.url, integrity: null }));
+  const scripts = (page?.links ?? []).filter((l) => l.tag === 'script').map((l) => ({ raw: l.raw || l.url, integrity: l.integrity ?? null }));
   const auto = resp
     ? {
         url: resp.url,

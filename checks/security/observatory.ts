@@ -14,8 +14,8 @@
  *  - CORS: the Observatory sends an `Origin` header to detect reflected origins with
  *    credentials (−50). We only have the ordinary response, so a present
  *    Access-Control-Allow-Origin other than `*` reads as restricted access.
- *  - SRI: the page extractor does not record `integrity` attributes, so every external script
- *    counts as without SRI (penalties are exact; the +5 SRI bonus is never granted).
+ *  - SRI: read from `Link.integrity`; while the page extractor does not fill it, every external
+ *    script counts as without SRI (penalties are exact; the +5 SRI bonus is never granted).
  */
 import { getDomain } from 'tldts';
 
