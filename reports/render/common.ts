@@ -132,7 +132,7 @@ details.breakdown{margin-top:10px;background:#fff;border:1px solid var(--line);b
 details.breakdown summary{cursor:pointer;font-weight:600}
 tr.current td{background:var(--blue-bg)}
 footer.foot{max-width:1100px;margin:0 auto;padding:16px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
-@media (max-width:600px){body{font-size:14px}.field{grid-template-columns:1fr}.field>.k{padding-top:4px}dl.meta{grid-template-columns:1fr}dl.meta dt{margin-top:4px}header.top h1{font-size:16px}th,td{padding:4px}}
+@media (max-width:600px){body{font-size:14px}.field{grid-template-columns:1fr}.field>.k{padding-top:4px}dl.meta{gap:2px 8px}header.top h1{font-size:16px}th,td{padding:4px}}
 @media print{.lang-switch{display:none}header.top{background:#fff;color:#000}header.top a{color:#000}section.check{break-inside:avoid}}
 `;
 

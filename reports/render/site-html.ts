@@ -285,8 +285,9 @@ ${c.events.length
 
 export function renderSiteHtml(m: SiteReportModel, opts: SiteHtmlOptions = {}): string {
   const shots = new Shots(opts.assets);
-  const body = html`${runHeader(m, opts)}
-${verdictBlock(m)}
+  // The verdict first: it is what a maintainer opens the report for.
+  const body = html`${verdictBlock(m)}
+${runHeader(m, opts)}
 ${defectsSection(m, opts, shots)}
 ${fixedSection(m, opts, shots)}
 ${cannotAssessSection(m, shots)}
