@@ -171,6 +171,24 @@ export function scanLetters(pages: PageObservation[], tables: KeywordTables): Le
     }
     const fromT = fromTables(p, column).filter((l) => classifyColumn(l.column, tables)?.cls !== 'interaction_excluded');
     for (const l of fromT) put(l);
+    // letter lists without a table: 「[已回复] 关于…」 rows of a consultation column
+    if (cls === 'interaction') {
+      for (const it of p.items ?? []) {
+        const st = statusOf(it.title);
+        if (!it.date || st === 'unknown') continue;
+        const m = /[[【(（]?\s*(已回复|已答复|已办结|已处理|已反馈|未回复|待回复|未答复|待答复|处理中|办理中|未办结|待处理|待办理|正在办理|受理中|已转办|转办中|未处理)\s*[\]】)）]?/.exec(it.title);
+        put({
+          title: it.title.replace(m?.[0] ?? '', '').trim() || it.title,
+          url: it.url,
+          page: p.finalUrl || p.url,
+          submitted: it.date,
+          submittedRaw: it.rawDate ?? it.date,
+          status: st,
+          ...(m ? { statusText: m[1] } : {}),
+          ...(column ? { column } : {}),
+        });
+      }
+    }
     const d = fromDetail(p, column);
     if (d && (cls === 'interaction' || d.status !== 'unknown')) put(d);
     if (fromT.length || d) used.add(p.finalUrl || p.url);

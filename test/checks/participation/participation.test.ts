@@ -133,6 +133,13 @@ describe('participation.unanswered-letters (V-05b)', () => {
     expect(defects(fs)[0].evidence[0].data).toMatchObject({ statusText: '办理中', status: 'pending' });
   });
 
+  it('reads letter lists without a table when the status is printed in the row title', () => {
+    const page = sub('/hdjl/zxzx/', '在线咨询', list([['/z/11.html', '【办理中】关于小区供暖不达标的咨询', '2026-06-20'], ['/z/12.html', '【已回复】关于医保报销比例的咨询', '2026-05-01']]));
+    const fs = runCheck(c, context(site, now, [page]));
+    expect(summary(fs)).toMatchObject({ status: 'fail', measure: 1 });
+    expect(defects(fs)[0].evidence[0]).toMatchObject({ url: `${H}/z/11.html`, linkText: '关于小区供暖不达标的咨询', date: '2026-06-20' });
+  });
+
   it('passes letters answered within 3 months', () => {
     const pages = [sub('/hdjl/zxzx/', '在线咨询', letterTable([['/z/1.html', '关于社保转移手续的咨询', '2026-08-01', '2026-08-03', '已答复'], ['/z/2.html', '关于公积金提取的咨询', '2026-11-01', '', '待回复']]))];
     expect(runCheck(c, context(site, now, pages))[0]).toMatchObject({ status: 'pass', measure: 0 });
