@@ -30,8 +30,8 @@ function round2(n: number): number {
 }
 
 /**
- * Standard competition ranking (1, 2, 2, 4) by total within each group; unscored sites
- * (no data) get rank null and sit at the end. `previous` gives the vertical comparison.
+ * Standard competition ranking (1, 2, 2, 4) by total within each group; sites without a
+ * total (no data) or with a provisional one get rank null and sit at the end. `previous` gives the vertical comparison.
  * Ties are listed in site id order so the output is stable.
  */
 export function rankScores(scores: SiteScore[], by: GroupBy = 'group', previous: SiteScore[] = []): RankEntry[] {
@@ -45,8 +45,11 @@ export function rankScores(scores: SiteScore[], by: GroupBy = 'group', previous:
   }
   const out: RankEntry[] = [];
   for (const [g, list] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0], 'zh'))) {
-    const scored = list.filter((s) => s.total !== null).sort((a, b) => b.total! - a.total! || a.siteId.localeCompare(b.siteId));
-    const unscored = list.filter((s) => s.total === null).sort((a, b) => a.siteId.localeCompare(b.siteId));
+    // A provisional total (too much could not be assessed) is not ranked against fully assessed
+    // peers; a veto is definitive and ranks (at 0) even when other parts were unassessed.
+    const rankable = (s: SiteScore) => s.total !== null && (!s.provisional || s.veto.vetoed);
+    const scored = list.filter(rankable).sort((a, b) => b.total! - a.total! || a.siteId.localeCompare(b.siteId));
+    const unscored = list.filter((s) => !rankable(s)).sort((a, b) => a.siteId.localeCompare(b.siteId));
     const totals = scored.map((s) => s.total!);
     const mean = totals.length ? totals.reduce((x, y) => x + y, 0) / totals.length : null;
     scored.forEach((s, i) => {
@@ -75,7 +78,7 @@ export function rankScores(scores: SiteScore[], by: GroupBy = 'group', previous:
         group: g,
         rank: null,
         of: scored.length,
-        total: null,
+        total: s.total,
         previousTotal: prev.get(s.siteId) ?? null,
         change: null,
         vsGroupMean: null,
@@ -95,7 +98,8 @@ export function combine(score: SiteScore, externals: ExternalScore[], edition: E
   if (!c) return undefined;
   const pick = (src: ExternalScore['source']) => externals.find((e) => e.source === src && e.siteId === score.siteId)?.score ?? null;
   const parts = {
-    indicators: score.total === null ? null : Math.min(100, score.total),
+    // A provisional indicator score is left out like a missing part rather than weighted as if final.
+    indicators: score.total === null || (score.provisional && !score.veto.vetoed) ? null : Math.min(100, score.total),
     public_review: pick('public_review'),
     inspection: pick('inspection'),
   };

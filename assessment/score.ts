@@ -442,7 +442,7 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
         : t(`扣分部分得分 ${deductionScore} 分，未高于 ${edition.scoring.bonus_line} 分，不进行加分评分`, `Deduction score ${deductionScore} is not above ${edition.scoring.bonus_line}: no bonus`);
 
   const totalScore = applicable === 0 ? null : veto.vetoed ? 0 : roundTo(deductionScore + bonusPoints, p);
-  const grade = gradeFor(edition, totalScore, veto.vetoed);
+  const grade = gradeFor(edition, totalScore, veto.vetoed, provisional);
 
   return {
     schemaVersion: SCORE_SCHEMA_VERSION,
@@ -472,8 +472,14 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
   };
 }
 
-export function gradeFor(edition: Edition, total: number | null, vetoed: boolean): Grade {
+/**
+ * The grade for a total. A veto is definitive (不合格) whatever else could not be assessed; without
+ * one, a provisional total (more than the edition's share of points unassessed: blocked, timed
+ * out, not crawled) is not graded, so a site we could not see never "passes" on what it hid.
+ */
+export function gradeFor(edition: Edition, total: number | null, vetoed: boolean, provisional = false): Grade {
   if (total === null) return { code: 'no_data', name: t('无法评定', 'Not rated'), passed: false };
+  if (provisional && !vetoed) return { code: 'provisional', name: t('暂不评定（待补测）', 'Not rated yet (too much could not be assessed)'), passed: false };
   const bands = edition.grades;
   const band = vetoed ? bands[0] : [...bands].reverse().find((g) => total >= g.min) ?? bands[0];
   return { code: band.code, name: band.name, passed: !vetoed && total >= edition.scoring.pass_line };

@@ -166,7 +166,7 @@ export interface BonusPart {
 }
 
 export interface Grade {
-  /** Stable code from the edition's grade bands (`fail`, `pass`, `good`, `excellent` …). */
+  /** Stable code from the edition's grade bands (`fail`, `pass`, `good`, `excellent` …), or `provisional` / `no_data`. */
   code: string;
   name: Text;
   /** At or above the pass line (合格) and not vetoed. */
@@ -218,7 +218,7 @@ export interface RankEntry {
   siteId: string;
   siteName: string;
   group: string;
-  /** 1-based rank within the group (ties share a rank: 1, 2, 2, 4); null when not scored. */
+  /** 1-based rank within the group (ties share a rank: 1, 2, 2, 4); null when not scored or provisional. */
   rank: number | null;
   /** Number of scored sites in the group. */
   of: number;

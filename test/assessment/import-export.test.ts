@@ -56,6 +56,11 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     expect(r.pt).toMatchObject({ rank: 1, total: 95, previousTotal: null, change: null });
     expect(r.fz).toMatchObject({ rank: 3, total: 70, previousTotal: 100, change: -30, vsGroupMean: -16.67, percentile: 0 });
     expect(r.fgw).toMatchObject({ group: '省直部门', rank: 1, of: 1, total: 93.33 });
+    // A provisional total is listed but not ranked against fully assessed peers.
+    const prov = scores.map((x) => (x.siteId === 'xm' ? { ...x, provisional: true } : x));
+    const rp = Object.fromEntries(rankScores(prov, 'group').map((x) => [x.siteId, x]));
+    expect(rp.xm).toMatchObject({ rank: null, total: 95 });
+    expect(rp.pt).toMatchObject({ rank: 1, of: 2 });
     const byLevel = rankScores(scores, 'level');
     expect(byLevel.find((x) => x.siteId === 'fgw')!.group).toBe('部门');
   });

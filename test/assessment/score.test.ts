@@ -107,6 +107,7 @@ for (const target of testDatabases()) {
       expect(r.deduction.applicablePoints).toBe(65); // 35 excluded, not deducted
       expect(r.deduction.score).toBe(100);
       expect(r.provisional).toBe(true); // 35 % unassessed > 25 %
+      expect(r.grade).toMatchObject({ code: 'provisional', passed: false }); // never "passes" on what we could not see
     });
 
     it('is deterministic, and a period without an audit run is no_data', async () => {
