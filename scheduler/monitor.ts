@@ -49,6 +49,8 @@ export interface MonitorConfig {
   random?: () => number;
   /** Completed jobs kept for status (oldest dropped first). */
   keepCompleted?: number;
+  /** Called when a job finishes for good (completed or dead), e.g. to print a line for a person. */
+  onFinished?: (job: MemJob) => void;
 }
 
 const MAX_TIMER = 2 ** 31 - 1;
@@ -207,6 +209,11 @@ export class InProcessMonitor {
   }
 
   private settle(job: MemJob): void {
+    try {
+      this.cfg.onFinished?.(job);
+    } catch {
+      // a display callback must never break the queue
+    }
     const ws = this.waiters.get(job.id);
     if (!ws) return;
     this.waiters.delete(job.id);

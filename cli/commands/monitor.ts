@@ -41,7 +41,20 @@ export function register(program: Command): void {
       const store = await openStore(opts.db);
       await store.upsertSites(registry.sites);
       await store.markStaleRuns();
-      const mon = new InProcessMonitor({ store, registry, entries, concurrency });
+      const mon = new InProcessMonitor({
+        store,
+        registry,
+        entries,
+        concurrency,
+        onFinished: (j) => {
+          const t = new Date().toISOString().slice(11, 19);
+          const s = j.result?.summary ?? {};
+          const what = j.state === 'completed'
+            ? `${j.result!.status}${j.result!.homeFailure ? ` (home page ${j.result!.homeFailure.class})` : ''}${s['observations.page'] !== undefined ? ` pages=${s['observations.page']}` : ''}${s['findings.fail'] !== undefined ? ` fail=${s['findings.fail']}` : ''}`
+            : `FAILED after ${j.attemptsMade} attempt(s): ${j.error}`;
+          process.stderr.write(`${t}Z ${j.kind.padEnd(7)} ${j.payload.siteId.padEnd(24)} ${what}\n`);
+        },
+      });
       mon.start();
       if (opts.now) for (const s of registry.sites) for (const kind of ['probe', 'crawl'] as const) mon.enqueue(kind, s.id, { trigger: 'on-demand' });
       process.stderr.write(`govmon monitor: ${registry.sites.length} sites, ${entries.length} schedules (${loaded.file}), store ${store.db.description}; Ctrl-C stops\n`);

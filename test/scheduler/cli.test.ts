@@ -129,6 +129,7 @@ describe('scheduler commands', () => {
     const ended = await m.done;
     expect(ended.code).toBe(0);
     expect(ended.err).toContain('stopping');
+    expect(ended.err).toMatch(/\d\dZ probe\s+ok-site\s+complete/); // one line per finished job for the person watching
     // Without Redis, queue status reads the store and computes the next runs from the config.
     const st = await run(['queue', 'status', '--db', db, '--config', sites, '--json'], { GOVMON_LOG_LEVEL: 'warn', REDIS_URL: '' });
     expect(st.code, st.err).toBe(0);
