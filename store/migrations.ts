@@ -95,6 +95,25 @@ CREATE TABLE scores (
 );
 `,
   },
+  {
+    // assessment: a reviewer's decision on a machine finding (cn-indicators §b), per audit run and
+    // indicator: confirm (a pending veto becomes a veto) or dismiss (no veto, no deduction).
+    version: 3,
+    name: 'review decisions (assessment)',
+    sql: `
+CREATE TABLE review_decisions (
+  site_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  note TEXT,
+  decided_at TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  PRIMARY KEY (site_id, run_id, indicator_id)
+);
+`,
+  },
 ];
 
 function expand(sql: string, dialect: Dialect): string {
