@@ -249,6 +249,11 @@ function matches(rule: z.infer<typeof Rule>, site: Site): boolean {
   return true;
 }
 
+/** Rules that match no site of the registry: usually a misspelt tag or id. */
+export function unmatchedRules(cfg: SchedulesConfig, sites: Site[]): string[] {
+  return cfg.rules.flatMap((r, i) => (sites.some((s) => matches(r, s)) ? [] : [`rule ${r.name ? `"${r.name}"` : `rules[${i}]`} matches no site in the registry; check its ids/tags/level/kind/group`]));
+}
+
 /** A stable number in [0, 1) from the site and kind: the site's phase within its interval or spread window. */
 export function phase(siteId: string, kind: JobKind): number {
   const h = createHash('sha256').update(`${kind}\0${siteId}`).digest();

@@ -4,7 +4,7 @@
  * real Redis: idempotent, exact diffs on change.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { parseSchedules, resolveSchedules, nextSlot, parseDuration, phase, type ScheduleEntry } from '../../config/schedules.ts';
+import { parseSchedules, resolveSchedules, nextSlot, parseDuration, phase, unmatchedRules, type ScheduleEntry } from '../../config/schedules.ts';
 import { ConfigError } from '../../config/sites.ts';
 import { openQueues, type QueueSet } from '../../scheduler/queues.ts';
 import { applySchedules, planSchedules, currentSchedulers } from '../../scheduler/apply.ts';
@@ -101,6 +101,12 @@ describe('schedule resolution', () => {
     expect(get('dept', 'crawl')?.every).toBe(86_400_000);
     expect(get('dept', 'browser')).toBeUndefined();
     expect(get('city', 'browser')?.pattern).toBe('0 3 1 * *'); // built-in monthly default
+  });
+
+  it('points out a rule that matches no site', () => {
+    expect(unmatchedRules(cfg, sites)).toEqual([]);
+    const typo = parseSchedules('rules:\n  - name: key portals\n    match: { tags: [kye] }\n    probe: { every: 10m }\n', 's.yaml').config;
+    expect(unmatchedRules(typo, sites)).toEqual(['rule "key portals" matches no site in the registry; check its ids/tags/level/kind/group']);
   });
 
   it('gives each site a stable phase inside its interval, spreading sites apart', () => {
