@@ -125,7 +125,8 @@ class Crawl {
   readonly ctx: GatherContext;
   readonly opts: CrawlOptions;
   readonly limits: GatherContext['limits'];
-  readonly siteUrl: string;
+  /** The site's home URL; moves when the registered home page redirects to another domain. */
+  siteUrl: string;
   readonly start = Date.now();
   /** Stop taking new work at this time, leaving a reserve for re-checks and the final flush. */
   softDeadline: number;
@@ -513,7 +514,18 @@ class Crawl {
 
     let page: ExtractedPage | undefined;
     const parseable = (!res.failure || res.failure.class === 'too_large') && res.body.length > 0;
-    const offsite = !isInternalUrl(res.finalUrl, this.siteUrl);
+    let offsite = !isInternalUrl(res.finalUrl, this.siteUrl);
+    if (offsite && t.depth === 0 && t.url === this.siteUrl && !res.failure) {
+      // The registered home page now lives on another domain (a reorganised or merged portal):
+      // crawl that domain as the site rather than stopping at one page.
+      const moved = normaliseUrl(res.finalUrl)?.url;
+      if (moved) {
+        this.event('home_moved', t.url, `the registered home page redirects to ${moved}, another domain; crawling that site instead (update the registry)`);
+        this.siteUrl = moved;
+        this.seen.add(moved);
+        offsite = false;
+      }
+    }
     if (parseable) {
       const html = isHtmlContentType(res.contentType) && (res.contentType || /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype|html|head|body|meta|title|script|div|table|frameset)/i.test(res.body.subarray(0, 1024).toString('latin1')));
       if (!html) {

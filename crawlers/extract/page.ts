@@ -140,6 +140,8 @@ function addLink(st: WalkState, raw: string | undefined, tag: LinkTag, text: str
   const relAttr = rel ?? attr(el, 'rel');
   if (relAttr) link.rel = relAttr;
   if (r.invalid) link.invalid = r.invalid;
+  // Subresource Integrity on scripts and stylesheets (N-03, Observatory's sri test).
+  if ((tag === 'script' || tag === 'link') && el.attribs.integrity) link.integrity = el.attribs.integrity.trim().slice(0, 300);
   st.linkIndex.set(key, st.links.length);
   st.links.push(link);
   return st.links.length - 1;

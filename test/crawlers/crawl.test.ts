@@ -322,6 +322,31 @@ describe('budgets and stopping', () => {
   });
 });
 
+describe('a home page that moved to another domain', () => {
+  it('follows the move, crawls the new domain as the site and records home_moved', async () => {
+    const s = await site((req, res) => {
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (host === 'www.old-county.gov.cn') {
+        res.statusCode = 301;
+        res.setHeader('location', `http://www.new-county.gov.cn:${s.port}/`);
+        return res.end();
+      }
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (path === '/') return res.end(html('<div class="nav"><a href="/zwgk/">政务公开</a><a href="/hdjl/">互动交流</a></div>'));
+      res.end(html('<p>内容</p>'));
+    });
+    const st = makeSite(`http://www.old-county.gov.cn:${s.port}/`, { render: 'never' });
+    const reg = makeRegistry([st], { 'www.old-county.gov.cn': '127.0.0.1', 'www.new-county.gov.cn': '127.0.0.1' });
+    const r = await auditSite({ ...base, store, registry: reg, site: st });
+    const { pages, events } = await obsOf(r.runId);
+    expect(events.find((e) => e.event === 'home_moved')?.detail).toContain('www.new-county.gov.cn');
+    expect(pages.map((p) => new URL(p.url).host.split(':')[0]).sort()).toEqual(['www.new-county.gov.cn', 'www.new-county.gov.cn', 'www.old-county.gov.cn']);
+    const home = pages.find((p) => p.depth === 0)!;
+    expect(home.links?.every((l) => l.internal)).toBe(true);
+  });
+});
+
 describe('run-wide link cache', () => {
   it('checks an external URL once for all sites of a run and marks later ones cached', async () => {
     const ext = await site({ '/policy.html': page('<p>外部</p>') });

@@ -179,3 +179,18 @@ describe('script-driven links', () => {
     ]);
   });
 });
+
+describe('subresource integrity', () => {
+  it('keeps the integrity attribute of scripts and stylesheets', () => {
+    const r = extractPage(
+      '<html><head><link rel="stylesheet" href="https://cdn.example.com/a.css" integrity="sha384-AAA" crossorigin="anonymous"><script src="https://cdn.example.com/a.js" integrity="sha384-BBB"></script><script src="/local.js"></script></head><body></body></html>',
+      SITE,
+      { siteUrl: SITE },
+    );
+    expect(r.links.map((l) => [l.tag, l.integrity])).toEqual([
+      ['link', 'sha384-AAA'],
+      ['script', 'sha384-BBB'],
+      ['script', undefined],
+    ]);
+  });
+});
