@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { Store } from '../store/store.ts';
 import { loadRegistry, DEFAULT_SITES_PATH } from '../config/sites.ts';
-import { loadSchedules, resolveSchedules, unmatchedRules, type LoadedSchedules, type ScheduleEntry } from '../config/schedules.ts';
+import { loadSchedules, resolveSchedules, unmatchedRules, DEFAULT_SCHEDULES_PATH, type LoadedSchedules, type ScheduleEntry } from '../config/schedules.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Registry } from '../model/site.ts';
 
@@ -17,7 +17,8 @@ export function registryFrom(path: string | undefined): Registry {
 
 export function schedulesFor(registry: Registry, path?: string): { loaded: LoadedSchedules; entries: ScheduleEntry[] } {
   const loaded = loadSchedules(path);
-  loaded.warnings.push(...unmatchedRules(loaded.config, registry.sites));
+  // The bundled file's rules are examples (key portals, provinces) that many registries lack.
+  if (path && path !== DEFAULT_SCHEDULES_PATH) loaded.warnings.push(...unmatchedRules(loaded.config, registry.sites));
   return { loaded, entries: resolveSchedules(loaded.config, registry.sites) };
 }
 
