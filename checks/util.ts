@@ -2,7 +2,7 @@
  * Small helpers shared by checks: building findings from a check's metadata, finding the
  * home page, and tracing a URL back to the pages and anchor texts that link to it.
  */
-import type { CheckContext, CheckMeta, Evidence, Finding, FindingStatus, Text } from '../model/finding.ts';
+import type { Check, CheckContext, CheckMeta, Evidence, Finding, FindingStatus, Text } from '../model/finding.ts';
 import type { PageObservation } from '../model/observation.ts';
 
 export function finding(meta: CheckMeta, status: FindingStatus, message: Text, extra: Partial<Omit<Finding, 'checkId' | 'ref' | 'status' | 'message'>> = {}): Finding {
@@ -55,4 +55,9 @@ export function summaryExamples(defects: Finding[], limit = 20): Evidence[] {
     const { defect: _d, ...rest } = e.data;
     return { ...e, data: rest };
   });
+}
+
+/** Gives every finding of a check without a `key` the summary key (`key` = check id), per the finding convention. */
+export function withSummaryKey(check: Check): Check {
+  return { ...check, evaluate: (ctx) => check.evaluate(ctx).map((f) => (f.key === undefined ? { ...f, key: check.id } : f)) };
 }
