@@ -135,6 +135,16 @@ describe('govmon demo', () => {
     await expect(fetch(browse![1])).rejects.toThrow();
   }, 60_000);
 
+  it('--json prints the outcomes and every planted verdict as JSON', async () => {
+    const data = join(dir, 'json');
+    const r = await govmon(['demo', '--sites', 'mj-lyj', '--json', '--data-dir', data, '--out', join(dir, 'json-out')], 120_000);
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    const j = JSON.parse(r.stdout) as { outcomes: Array<{ siteId: string; status: string; failuresByClass: Record<string, number> }>; planted: Array<{ id: string; verdict: string; issue: string }> };
+    expect(j.outcomes).toEqual([expect.objectContaining({ siteId: 'mj-lyj', status: 'complete', failuresByClass: { refused: 1 } })]);
+    expect(j.planted.find((p) => p.id === 'unreachable.refused')).toMatchObject({ verdict: 'met', issue: 'audit' });
+    expect(j.planted.every((p) => ['met', 'missed', 'pending', 'skipped'].includes(p.verdict))).toBe(true);
+  }, 130_000);
+
   it('rejects unknown farm sites with the list of valid ids', async () => {
     const r = await govmon(['demo', '--sites', 'nope', '--data-dir', join(dir, 'd2')]);
     expect(r.code).toBe(2);
