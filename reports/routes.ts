@@ -3,6 +3,7 @@
  * "scheduler"): the same HTML as the static files, plus the export endpoints for reviewers.
  *
  *   GET /                          overview of ?period= (default: this month, Beijing time)
+ *   GET /api/overview              the same overview as JSON (schema govmon.overview/1)
  *   GET /sites/:id                 report of the site's latest audit run
  *   GET /sites/:id/runs/:runId     report of one run (?format=html|md|json, ?lang=zh|en)
  *   GET /api/export                ?format=json|csv&by=site|indicator&period=…[&edition=…]
@@ -107,6 +108,12 @@ function routes(app: FastifyInstance, store: Store, opts: { dataDir?: string }):
     const q = parse(OverviewQuery, req.query, 'query');
     const model = await overview(parsePeriod(q.period ?? thisMonth()), q.edition, (id, runId) => `/sites/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
     return sendHtml(reply, renderOverviewHtml(model, { lang: q.lang }));
+  });
+
+  app.get('/api/overview', async (req, reply) => {
+    const q = parse(OverviewQuery, req.query, 'query');
+    const model = await overview(parsePeriod(q.period ?? thisMonth()), q.edition, (id, runId) => `/sites/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
+    return reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').type('application/json; charset=utf-8').send(JSON.stringify(model));
   });
 
   app.get('/sites/:id', async (req, reply) => {

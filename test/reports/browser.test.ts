@@ -241,6 +241,9 @@ describe('served by fastify (govmon serve)', () => {
     expect(c.score.state).toBe('no_data');
     const byInd = await (await fetch(`${base}/api/export?period=2026-11&by=indicator`)).json();
     expect(byInd.indicators.some((i: { siteId: string; indicator: { ref: string } }) => i.siteId === 'demo-a' && i.indicator.ref === 'D-02')).toBe(true);
+    const ov = await (await fetch(`${base}/api/overview?period=2026-11`)).json();
+    expect(ov.schema).toBe('govmon.overview/1');
+    expect(ov.groups.flatMap((g: { rows: Array<{ href?: string }> }) => g.rows.map((r) => r.href)).filter(Boolean)).toContain(`/sites/demo-a/runs/${fx.runId}`);
     const badPeriod = await fetch(`${base}/api/export?period=2026-13`);
     expect(badPeriod.status).toBe(400);
     expect(await badPeriod.text()).toMatch(/invalid period/);
