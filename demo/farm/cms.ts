@@ -161,7 +161,8 @@ ${footerHtml(p)}
 export function listHtml(style: CmsStyle, items: Item[], dateStyle: DateStyle): string {
   if (style === 'jcms') {
     const rows = items
-      .map((i) => `<tr><td class="bt"><a href="${esc(i.href)}" title="${esc(i.title)}" target="_blank">${esc(i.title)}</a></td><td class="rq" width="90">${i.date ? formatDate(i.date, dateStyle) : ''}</td></tr>`)
+      // JCMS cuts long titles in lists and keeps the full one in the title attribute.
+      .map((i) => `<tr><td class="bt"><a href="${esc(i.href)}" title="${esc(i.title)}" target="_blank">${esc(clip(i.title, 22))}</a></td><td class="rq" width="90">${i.date ? formatDate(i.date, dateStyle) : ''}</td></tr>`)
       .join('\n');
     return `<table width="100%" border="0" cellspacing="0" cellpadding="0" class="list-table">\n${rows}\n</table>`;
   }
@@ -171,10 +172,16 @@ export function listHtml(style: CmsStyle, items: Item[], dateStyle: DateStyle): 
 }
 
 /** A home-page block: heading, 更多 link, the newest `n` items. */
+export function clip(title: string, max: number): string {
+  return [...title].length > max ? `${[...title].slice(0, max).join('')}...` : title;
+}
+
 export function blockHtml(style: CmsStyle, c: Column, n: number, dateStyle = c.dateStyle): string {
   const body = c.items.length ? listHtml(style, c.items.slice(0, n), dateStyle) : `<p class="no-data">${esc(c.emptyText ?? '暂无信息')}</p>`;
+  // JCMS templates put an image button for 更多; the others write it out.
+  const more = style === 'jcms' ? `<a class="more" href="${esc(c.path)}"><img src="/images/more.gif" alt="更多" border="0"></a>` : `<a class="more" href="${esc(c.path)}">更多&gt;&gt;</a>`;
   return `<div class="block">
-<div class="hd"><h3>${esc(c.name)}</h3><a class="more" href="${esc(c.path)}">更多&gt;&gt;</a></div>
+<div class="hd"><h3>${esc(c.name)}</h3>${more}</div>
 <div class="bd">${body}</div>
 </div>`;
 }
@@ -298,7 +305,7 @@ export function addAssets(routes: Map<string, FarmResponse | Handler>, png: Buff
   routes.set('/css/common.css', { body: 'body{font:14px/1.6 "Microsoft YaHei",SimSun,sans-serif;margin:0}.w1200{width:1200px;margin:0 auto}.list li{display:flex;justify-content:space-between}', contentType: 'text/css' });
   routes.set('/js/common.js', { body: '/* 字号切换 */function setFont(s){document.getElementById("zoom").style.fontSize=s+"px"}', contentType: 'application/javascript' });
   routes.set('/favicon.ico', { body: png, contentType: 'image/x-icon' });
-  for (const img of ['/images/logo.png', '/images/gaba.png', '/images/banner.png', '/images/ndbb.png']) routes.set(img, { body: png, contentType: 'image/png' });
+  for (const img of ['/images/logo.png', '/images/gaba.png', '/images/banner.png', '/images/ndbb.png', '/images/more.gif']) routes.set(img, { body: png, contentType: 'image/png' });
   // Every template links these from the header and footer; sites override them with their own.
   const plain = (t: string, body: string): FarmResponse => ({ body: `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${t}</title></head><body><h2>${t}</h2>${body}<p><a href="/">返回首页</a></p></body></html>` });
   routes.set('/search/index.html', plain('站内搜索', '<form action="/search/index.html"><input name="q"><button>搜索</button></form>'));
