@@ -36,6 +36,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     vetoCount: num(ctx.options.vetoCount, 10),
     warnCount: num(ctx.options.warnCount, 5),
     scope: { zh: '应更新类栏目', en: 'should-update columns' },
+    noneStatus: 'pass',
     limitFor(c, today) {
       if (c.cls === 'required') {
         const days = num(c.keyword ? byKeyword[c.keyword] : undefined, requiredDays);

@@ -21,6 +21,8 @@ export interface StaleOptions {
   vetoCount: number;
   warnCount: number;
   scope: Text;
+  /** Status when no column of the kind was recognised: V-03a expects news columns on every site; V-03b has nothing to count. */
+  noneStatus?: 'cannot_assess' | 'pass';
 }
 
 export function sinceDays(today: string, days: number): string {
@@ -75,12 +77,13 @@ export function judgeStale(ctx: CheckContext, o: StaleOptions): Finding[] {
   const examples = stale.slice(0, 20).map(({ c, n }) => columnEvidence(c, n));
   const summaryEvidence = [{ url: home ? home.finalUrl || home.url : ctx.site.url, data }, ...examples];
   if (judged.length === 0) {
+    const none = o.noneStatus ?? 'cannot_assess';
     return [
-      finding(meta, 'cannot_assess', { zh: `未识别到${o.scope.zh}`, en: `No ${o.scope.en} were recognised` }, {
+      finding(meta, none, { zh: `未识别到${o.scope.zh}${none === 'pass' ? '，无未更新栏目' : ''}`, en: `No ${o.scope.en} were recognised${none === 'pass' ? ', so none is stale' : ''}` }, {
         key: meta.id,
         measure: 0,
         evidence: summaryEvidence,
-        requiresReview: true,
+        ...(none === 'cannot_assess' ? { requiresReview: true } : {}),
       }),
     ];
   }

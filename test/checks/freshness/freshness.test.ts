@@ -175,6 +175,12 @@ describe('freshness.stale-required-columns (V-03b)', () => {
     expect(data.notSeen).toEqual(expect.arrayContaining(['统计信息', '重大项目', '财政预决算']));
   });
 
+  it('has nothing to count on a site without should-update columns (pass, measure 0), while V-03a wants news columns', () => {
+    const home = pageObs(site, `${H}/`, shell('闽江市人民政府', '<p>欢迎</p>', { header: '<div class="nav"><a href="/">首页</a></div>' }));
+    expect(summary(runCheck(c, context(site, now, [home])))).toMatchObject({ status: 'pass', measure: 0 });
+    expect(summary(runCheck(byId('freshness.stale-news-columns'), context(site, now, [home])))).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+  });
+
   it('honours a per-type maximum age', () => {
     const fs = runCheck(c, context(site, now, fixturePages()), { maxAgeByKeyword: { 规划计划: 180 } });
     expect(defects(fs).map((d) => d.evidence[0].data!.column).sort()).toEqual(['人事信息', '规划计划']);
