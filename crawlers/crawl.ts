@@ -130,6 +130,7 @@ class Crawl {
   readonly start = Date.now();
   /** Stop taking new work at this time, leaving a reserve for re-checks and the final flush. */
   softDeadline: number;
+  protocolWarned = false;
   readonly fetchOpts: FetchOptions;
   readonly traps: TrapGuard;
   readonly seen = new Set<string>();
@@ -475,6 +476,10 @@ class Crawl {
       this.release(g, t.slot);
     }
     if (res.aborted) return undefined;
+    if (res.protocolWarning && !this.protocolWarned) {
+      this.protocolWarned = true;
+      this.event('error', t.url, `the server breaks HTTP/1.1 (${res.protocolWarning}); its responses are read leniently, as browsers do`);
+    }
 
     // 429 and 503 mean "not now": back off as told (Retry-After) and try again, at most twice.
     if ((res.status === 429 || res.status === 503) && t.attempt < 3) {

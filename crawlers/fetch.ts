@@ -10,6 +10,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import zlib from 'node:zlib';
 import { isIP } from 'node:net';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Failure, FailureClass, RedirectHop, Timings } from '../model/observation.ts';
 
@@ -139,6 +142,36 @@ export interface FetchResult {
   aborted?: boolean;
   /** Retry-After converted to milliseconds, when the response carried one. */
   retryAfterMs?: number;
+  /** The server broke HTTP/1.1 (bad header, CL+TE, bare LF …) and the response was read leniently, as browsers do. */
+  protocolWarning?: string;
+}
+
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/** undici refuses responses that break HTTP/1.1; browsers read many of them anyway. */
+function isProtocolError(e: unknown): string | undefined {
+  const { code, message } = errCode(e);
+  if ((code && /^HPE_/.test(code)) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || /does not match the HTTP\/1\.1 protocol/i.test(message)) return message;
+  return undefined;
+}
+
+/** One request through node:http with the lenient parser, for servers undici's strict parser rejects. */
+function lenientRequest(url: string, method: string, headers: Record<string, string>, signal: AbortSignal, resolveMap: Record<string, string> | undefined, insecureTls: boolean): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const mod = u.protocol === 'https:' ? https : http;
+    const req = mod.request(
+      u,
+      { method, headers, signal, insecureHTTPParser: true, agent: false, lookup: makeLookup(resolveMap ?? {}) as never, rejectUnauthorized: !insecureTls },
+      (res) => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res }),
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const DEFAULT_UA = 'govmon/0.1 (government website monitor)';
@@ -315,7 +348,7 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): { h
 }
 
 /** Drops a body we do not want without an unhandled 'error' from the aborted stream. */
-function discard(body: Dispatcher.ResponseData['body']): void {
+function discard(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
 }
@@ -375,23 +408,31 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     // Coming back to a URL with a new cookie is a cookie check, not a loop.
     seen.add(`${current}|${cookie ?? ''}`);
 
-    let res: Dispatcher.ResponseData;
+    let res: RawResponse;
+    const reqHeaders: Record<string, string> = {
+      'user-agent': opts.userAgent ?? DEFAULT_UA,
+      accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+      'accept-encoding': 'gzip, deflate, br',
+      ...(cookie ? { cookie } : {}),
+      ...opts.headers,
+    };
     try {
-      res = await request(current, {
-        dispatcher,
-        method: curMethod,
-        signal,
-        headers: {
-          'user-agent': opts.userAgent ?? DEFAULT_UA,
-          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-          'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
-          'accept-encoding': 'gzip, deflate, br',
-          ...(cookie ? { cookie } : {}),
-          ...opts.headers,
-        },
-        headersTimeout: opts.timeoutMs ?? 15_000,
-        bodyTimeout: opts.timeoutMs ?? 15_000,
-      });
+      try {
+        res = (await request(current, {
+          dispatcher,
+          method: curMethod,
+          signal,
+          headers: reqHeaders,
+          headersTimeout: opts.timeoutMs ?? 15_000,
+          bodyTimeout: opts.timeoutMs ?? 15_000,
+        })) as unknown as RawResponse;
+      } catch (e) {
+        const broken = isProtocolError(e);
+        if (!broken) throw e;
+        result.protocolWarning = broken;
+        res = await lenientRequest(current, curMethod, reqHeaders, signal, opts.resolve, !!opts.insecureTls);
+      }
     } catch (e) {
       const f = classifyError(e);
       if (f.class === 'timeout' && opts.signal?.aborted) f.message = 'stopped: crawl budget or stop signal';

@@ -241,6 +241,23 @@ describe('fetchUrl', () => {
     expect(slow.status).toBe(200);
   });
 
+  it('reads responses that break HTTP/1.1 the way browsers do, and says so', async () => {
+    const raw: Record<string, string> = {
+      'te-and-cl': 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'bare-lf': 'HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 5\n\nhello',
+    };
+    for (const [name, response] of Object.entries(raw)) {
+      const bad = createNetServer((sock) => sock.once('data', () => sock.end(response)));
+      await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+      const r = await fetchUrl(`http://127.0.0.1:${(bad.address() as AddressInfo).port}/`, { timeoutMs: 3000 });
+      bad.close();
+      expect(r.failure, name).toBeUndefined();
+      expect(r.status).toBe(200);
+      expect(r.body.toString()).toBe('hello');
+      expect(r.protocolWarning).toBeTruthy();
+    }
+  });
+
   it('caps the body at maxBodyBytes, keeps what was read and flags too_large', async () => {
     const r = await fetchUrl(`${srv.origin}/big`, { maxBodyBytes: 10_000 });
     expect(r.failure?.class).toBe('too_large');
