@@ -199,8 +199,29 @@ export function hash(s: string): number {
   return h;
 }
 
+/**
+ * TRS WCM writes its pager with JavaScript (createPageHTML): the page links exist only once
+ * the script runs; a static crawler sees no index_1.html anywhere in the markup.
+ */
+function trsScriptPager(k: number, pages: number, total: number): string {
+  return `<div class="page"><script language="JavaScript">
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
+  if(_nPageCount == null || _nPageCount<=1){ return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  document.write("<span>共${total}条 第"+(nCurrIndex+1)+"/"+_nPageCount+"页</span> ");
+  if(nCurrIndex == 0) document.write("<span>首页</span> <span>上一页</span> ");
+  else if(nCurrIndex == 1) document.write("<a href=\\""+_sPageName+"."+_sPageExt+"\\">首页</a> <a href=\\""+_sPageName+"."+_sPageExt+"\\">上一页</a> ");
+  else document.write("<a href=\\""+_sPageName+"."+_sPageExt+"\\">首页</a> <a href=\\""+_sPageName+"_" + (nCurrIndex-1) + "."+_sPageExt+"\\">上一页</a> ");
+  if(nCurrIndex+1 < _nPageCount) document.write("<a href=\\""+_sPageName+"_" + (nCurrIndex+1) + "."+_sPageExt+"\\">下一页</a> <a href=\\""+_sPageName+"_" + (_nPageCount-1) + "."+_sPageExt+"\\">尾页</a>");
+  else document.write("<span>下一页</span> <span>尾页</span>");
+}
+createPageHTML(${pages}, ${k}, "index", "html");
+</script></div>`;
+}
+
 function pagerHtml(style: CmsStyle, c: Column, k: number, pages: number): string {
   if (pages <= 1) return '';
+  if (style === 'trs') return trsScriptPager(k, pages, c.items.length);
   const parts: string[] = [`<span>共${c.items.length}条 第${k + 1}/${pages}页</span>`];
   parts.push(k > 0 ? `<a href="${esc(pageHref(style, c, 0))}">首页</a> <a href="${esc(pageHref(style, c, k - 1))}">上一页</a>` : '<span>首页</span> <span>上一页</span>');
   parts.push(k < pages - 1 ? `<a href="${esc(pageHref(style, c, k + 1))}">下一页</a> <a href="${esc(pageHref(style, c, pages - 1))}">尾页</a>` : '<span>下一页</span> <span>尾页</span>');
