@@ -22,6 +22,7 @@ import type {
   IndicatorResult,
   IndicatorStatus,
   Period,
+  ReviewDecision,
   SiteScore,
   VetoOutcome,
 } from '../model/score.ts';
@@ -31,6 +32,7 @@ import { runChecks } from '../checks/run.ts';
 import type { Edition, ResolvedIndicator } from '../config/methodology.ts';
 import { applies, checkOptions, editionCheckIds, editionRef } from '../config/methodology.ts';
 import { log } from '../lib/log.ts';
+import { applyReview, reviewDecisions } from './reviews.ts';
 
 /** Most defect findings listed per indicator in a score (the count is always exact). */
 export const MAX_DEFECT_REFS = 100;
@@ -95,6 +97,7 @@ export async function scoreSite(store: Store, site: Site, period: Period, editio
     }
   }
   const findings = evaluateForEdition(ctx, edition, opts.checks ?? (await allChecks()));
+  const reviews = await reviewDecisions(store, site.id, audit.id);
   const probeFrom = new Date(asOf.getTime() - edition.scoring.probe_days * 86_400_000).toISOString();
   const score = applyEdition(site, edition, findings, {
     period,
@@ -102,6 +105,7 @@ export async function scoreSite(store: Store, site: Site, period: Period, editio
     runIds,
     primaryRunId: audit.id,
     probeWindow: { from: probeFrom, to: asOf.toISOString(), probes: ctx.probes.length },
+    reviews,
   });
   log.debug({ siteId: site.id, runId: audit.id, edition: edition.id, period: period.label, total: score.total }, 'scored');
   return score;
@@ -124,6 +128,8 @@ export interface ApplyMeta {
   /** Run id recorded on finding references. */
   primaryRunId: string;
   probeWindow?: SiteScore['probeWindow'];
+  /** Reviewer decisions for the scored run, by indicator id (assessment/reviews.ts). */
+  reviews?: Map<string, ReviewDecision>;
 }
 
 /** A one-per-defect finding (data.defect in evidence[0]); never the summary, whose evidence may quote defects. */
@@ -381,7 +387,11 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
     else byCheck.set(f.checkId, [f]);
   }
   const deductedUrls = edition.scoring.no_double_counting ? new Set<string>() : undefined;
-  const indicators = edition.indicators.map((ind) => scoreIndicator(ind, site, byCheck, meta.primaryRunId, p, ind.part === 'deduct' ? deductedUrls : undefined));
+  const indicators = edition.indicators.map((ind) => {
+    const r = scoreIndicator(ind, site, byCheck, meta.primaryRunId, p, ind.part === 'deduct' ? deductedUrls : undefined);
+    const d = meta.reviews?.get(ind.id);
+    return d ? applyReview(r, d) : r;
+  });
 
   const veto: VetoOutcome = { vetoed: false, indicators: [], review: [] };
   for (const r of indicators.filter((i) => i.part === 'veto')) {

@@ -124,6 +124,22 @@ export interface IndicatorResult {
   explanation: Text;
   source: Source;
   requiresReview?: boolean;
+  /** A reviewer's decision on this indicator for the scored run, when one was recorded. */
+  review?: ReviewDecision;
+}
+
+/** A person's decision on a machine result (cn-indicators §b), recorded per audit run and indicator. */
+export interface ReviewDecision {
+  siteId: string;
+  runId: string;
+  indicatorId: string;
+  /** confirm: the machine was right (a pending veto becomes a veto); dismiss: no veto and no deduction. */
+  decision: 'confirm' | 'dismiss';
+  reviewer: string;
+  note?: string;
+  decidedAt: string;
+  /** File and row it was imported from. */
+  origin: string;
 }
 
 export interface VetoOutcome {

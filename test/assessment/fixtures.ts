@@ -73,11 +73,14 @@ const meta = (id: string, needs: Check['needs'], severity: Check['severity'], de
   defaults,
 });
 
-/** Veto when a page title contains 否决 (stands in for a real veto check). */
+/** Veto when a page title contains 否决; a title with 待定 is a warn a person must confirm (stands in for a real veto check). */
 const vetoCheck: Check = {
   ...meta('t.veto', ['page'], 'veto'),
   evaluate(ctx) {
     const hit = ctx.pages.find((p) => p.title?.includes('否决'));
+    const pending = ctx.pages.find((p) => p.title?.includes('待定'));
+    if (!hit && pending)
+      return [finding(this, 'warn', { zh: '疑似否决，待人工确认', en: 'possible veto, to be confirmed' }, { key: this.id, evidence: [{ url: pending.url }], requiresReview: true })];
     return [finding(this, hit ? 'fail' : 'pass', { zh: hit ? '触发否决' : '未触发', en: hit ? 'vetoed' : 'ok' }, { key: this.id, evidence: hit ? [{ url: hit.url }] : [] })];
   },
 };
@@ -219,6 +222,8 @@ export interface Scenario {
   broken?: number;
   services?: boolean;
   veto?: boolean;
+  /** A veto finding that needs a person (warn + requiresReview). */
+  pendingVeto?: boolean;
   bonus?: boolean;
   /** Probes: [ok, failed] counts, spread over the 7 days before the audit. */
   probes?: [number, number];
@@ -246,7 +251,7 @@ export async function seed(store: Store, s: Scenario): Promise<string> {
   const pages: PageObservation[] = [
     page(s.site.url, s.at, {
       finalUrl: base,
-      title: s.veto ? '首页 否决' : '首页',
+      title: s.veto ? '首页 否决' : s.pendingVeto ? '首页 待定' : '首页',
       text: s.bonus ? '无障碍 长者模式' : '首页',
       ...(s.blocked ? { status: 403, failure: { class: 'blocked', message: 'WAF' } } : {}),
     }),
