@@ -10,6 +10,7 @@
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import type { ListItem } from '../../model/observation.ts';
 import { finding } from '../util.ts';
+import { classifyColumn, keywordTables } from '../keywords.ts';
 import { num } from '../availability/window.ts';
 import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, ownSiteItems, sitePages } from './columns.ts';
 
@@ -46,11 +47,20 @@ function evaluate(ctx: CheckContext): Finding[] {
   let items: ListItem[] = home.items ?? [];
   let scope: 'home' | 'second-level' = 'home';
   let secondLevel: string[] = [];
-  if (items.length === 0) {
-    // 「首页仅为网站栏目导航入口」: judge the pages one click away together
+  // 「首页仅为网站栏目导航入口」: no dated item and no news/notice block on the home page (a grid
+  // of department links is navigation; an undated 要闻 list is a home page that is not updated)
+  const tables = keywordTables(ctx.options.keywords);
+  const newsBlock = items.some((it) => {
+    const k = classifyColumn(it.block, tables)?.cls;
+    return k === 'news' || k === 'notice';
+  });
+  const hub = items.length === 0 || (!newsBlock && !items.some((it) => it.date));
+  if (hub) {
     const children = sitePages(ctx).filter((p) => p !== home && p.depth === 1 && okPage(p) && !isPaginationPage(p) && (p.items?.length ?? 0) > 0);
     const blocked = sitePages(ctx).filter((p) => p.depth === 1 && blockedPage(p)).length;
-    if (children.length === 0) {
+    if (children.length === 0 && items.length > 0) {
+      // nothing one click away to judge: the home page's own undated lists decide (not updated)
+    } else if (children.length === 0) {
       return [
         finding(
           meta,
@@ -65,10 +75,11 @@ function evaluate(ctx: CheckContext): Finding[] {
           },
         ),
       ];
+    } else {
+      scope = 'second-level';
+      secondLevel = children.map((p) => p.finalUrl || p.url);
+      items = children.flatMap((p) => p.items ?? []);
     }
-    scope = 'second-level';
-    secondLevel = children.map((p) => p.finalUrl || p.url);
-    items = children.flatMap((p) => p.items ?? []);
   }
   const split = ctx.options.countOffsiteItems === true ? { own: items, offsite: 0 } : ownSiteItems(items, ctx.site);
   if (split.own.length === 0 && split.offsite > 0) {

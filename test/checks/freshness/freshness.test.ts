@@ -135,6 +135,17 @@ describe('freshness.home-not-updated (V-02)', () => {
     expect(runCheck(c, context(site, now, [hub, stale, fresh]))[0]).toMatchObject({ status: 'pass', measure: 3 });
   });
 
+  it('a home page of undated department links is a navigation hub; an undated 要闻 list is not', () => {
+    const depts = Array.from({ length: 4 }, (_, i) => [`/bm/${i}/`, `闽江市第${i}个市直部门网站入口`] as [string, string]);
+    const hubHome = pageObs(site, `${H}/`, shell('闽江市人民政府', `<div class="links"><h3>部门网站</h3>${list(depts)}</div>`));
+    const fresh = columnPage('/zwgk/', '政务公开', list([['/zwgk/1.html', '关于优化营商环境的若干措施', '2026-11-18']]));
+    const f = runCheck(c, context(site, now, [hubHome, fresh]));
+    expect(f[0]).toMatchObject({ status: 'pass', measure: 3 });
+    expect((f[0].evidence[0].data as Record<string, unknown>).scope).toBe('second-level');
+    const undatedNews = pageObs(site, `${H}/`, shell('闽江市人民政府', block('box', '政务要闻', '/zwyw/', [['/zwyw/1.html', '市政府召开常务会议研究部署工作'], ['/zwyw/2.html', '市领导调研重点项目建设推进情况'], ['/zwyw/3.html', '全市安全生产工作会议召开情况']])));
+    expect(runCheck(c, context(site, now, [undatedNews, fresh]))[0].status).toBe('fail');
+  });
+
   it('is cannot_assess when the home page was blocked, not a failure', () => {
     const home = homeWith(['2026-11-20']);
     const blocked = { ...home, status: 403, failure: { class: 'blocked' as const, message: 'HTTP 403' }, items: [] };
