@@ -9,7 +9,11 @@ import { html, raw, type SafeHtml } from '../../lib/html.ts';
 import type { Lang } from '../i18n.ts';
 import { T } from '../i18n.ts';
 
-/** Both languages in the page; CSS shows one (see CSS below, `#lang-en:checked`). */
+/**
+ * Both languages in the page; CSS shows one. The switch is a checkbox in the header and
+ * `body:has(#lang-en:checked)` rules (no script, so the CSP can forbid all script); browsers
+ * without :has() keep the page in the language it opened in (`?lang=en`, `--lang en`).
+ */
 export function t(text: Text | undefined | null): SafeHtml {
   if (!text) return html``;
   if (text.zh === text.en) return html`${text.zh}`;
@@ -55,11 +59,11 @@ export const CSS = `
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:15px/1.6 -apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 .en{display:none}
-#lang-en:checked~.zh,#lang-en:checked~* .zh{display:none}
-#lang-en:checked~.en,#lang-en:checked~* .en{display:revert}
+body:has(#lang-en:checked) .zh{display:none}
+body:has(#lang-en:checked) .en{display:revert}
 .lang-toggle{position:absolute;opacity:0;width:1px;height:1px;pointer-events:none}
 .lang-switch{cursor:pointer;border:1px solid #fff8;border-radius:4px;padding:2px 10px;white-space:nowrap;color:#fff;font-size:14px;user-select:none}
-#lang-en:focus-visible~header .lang-switch{outline:2px solid #fff;outline-offset:2px}
+#lang-en:focus-visible+.lang-switch{outline:2px solid #fff;outline-offset:2px}
 header.top{background:#9e1b1b;color:#fff;padding:12px 16px}
 header.top .bar{display:flex;justify-content:space-between;align-items:center;gap:12px;max-width:1100px;margin:0 auto}
 header.top h1{font-size:18px;margin:0;line-height:1.3}
@@ -168,8 +172,7 @@ export function page(opts: { title: string; body: SafeHtml; headerTitle: SafeHtm
 <style>${raw(css)}</style>
 </head>
 <body>
-<input type="checkbox" id="lang-en" class="lang-toggle"${checked} aria-label="English / 中文">
-<header class="top"><div class="bar"><h1>${opts.headerTitle}</h1><label for="lang-en" class="lang-switch" title="Switch language / 切换语言"><span class="zh" lang="en">${T.switchLang.zh}</span><span class="en" lang="zh-CN">${T.switchLang.en}</span></label></div></header>
+<header class="top"><div class="bar"><h1>${opts.headerTitle}</h1><input type="checkbox" id="lang-en" class="lang-toggle"${checked} aria-label="English / 中文"><label for="lang-en" class="lang-switch" title="Switch language / 切换语言"><span class="zh" lang="en">${T.switchLang.zh}</span><span class="en" lang="zh-CN">${T.switchLang.en}</span></label></div></header>
 <main>
 ${opts.body}
 </main>

@@ -5,7 +5,7 @@
  * that none of it ran. Screenshots are kept under test/artifacts/reports/.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,6 +160,26 @@ describe('site report from file://', () => {
     await expect(w.page.locator('h1').innerText()).resolves.toContain(HOSTILE.script);
     await assertNothingRan(w);
     await w.context.close();
+  });
+});
+
+describe('accessibility of the reports themselves (axe-core)', () => {
+  it('has no axe violations in the site report and the overview, in both languages', async () => {
+    const axe = readFileSync(join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    for (const file of [join(out, 'sites', 'demo-a', 'report.html'), join(out, 'index.html')]) {
+      const w = await open(pathToFileURL(file).href);
+      // page.evaluate runs over the DevTools protocol, outside the page's CSP (which forbids scripts).
+      await w.page.evaluate(axe);
+      for (const lang of ['zh', 'en']) {
+        if (lang === 'en') await w.page.locator('label.lang-switch').click();
+        const violations = await w.page.evaluate(async () => {
+          const res = await (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run(document);
+          return res.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+        });
+        expect(violations, `${file} ${lang}`).toEqual([]);
+      }
+      await w.context.close();
+    }
   });
 });
 
