@@ -8,6 +8,8 @@ import { parsePeriod } from '../../assessment/period.ts';
 import { scoreSite } from '../../assessment/score.ts';
 import { importReviews } from '../../assessment/reviews.ts';
 import { ImportError } from '../../assessment/import.ts';
+import { exportCsv } from '../../assessment/export.ts';
+import { parse } from 'csv-parse/sync';
 import type { SiteScore } from '../../model/score.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { TEST_CHECKS, seed, site, testEditionYaml } from './fixtures.ts';
@@ -73,6 +75,9 @@ for (const target of testDatabases())
       const b = await scoreSite(store, broken, period, ed, { checks: TEST_CHECKS });
       expect(ind(b, 'D-BROKEN')).toMatchObject({ status: 'pass', deduction: 0, awarded: 20, value: 2 });
       expect(b.total).toBe(100);
+      const rows = parse(exportCsv({ scores: [before, b] }, 'indicator'), { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(rows.find((x) => x['站点ID'] === 'broken' && x['指标编号'] === 'D-BROKEN')!['人工复核']).toBe('驳回（王五）');
+      expect(rows.find((x) => x['站点ID'] === 'pending' && x['指标编号'] === 'V-T')!['人工复核']).toBe('待复核');
 
       // A later audit of the same site is a new result: the decision on the old run does not carry over.
       await seed(store, { site: broken, at: '2026-11-20T02:00:00.000Z', https: true, broken: 2 });
