@@ -150,7 +150,19 @@ export function createLighthouseGatherer(options: LighthouseGathererOptions = {}
     async gather(ctx: GatherContext): Promise<void> {
       const log = ctx.log.child({ gatherer: 'lighthouse', siteId: ctx.site.id });
       const limit = options.limit ?? 2;
-      const samples: Sample[] = [{ url: ctx.site.url, role: 'home' }, ...(options.urls ? options.urls.map((url) => ({ url, role: 'column' as const })) : await sampleFromHome(ctx, limit))];
+      // The registered 政府信息公开 / 办事服务 / 互动交流 entries are the columns citizens use most: sample them first.
+      const entries = Object.values(ctx.site.entries ?? {}).filter((u): u is string => !!u);
+      let sampled: Sample[];
+      if (options.urls) sampled = options.urls.map((url) => ({ url, role: 'column' as const }));
+      else {
+        // One registered entry, then an article (no entry is one), then the rest.
+        const fromHome = await sampleFromHome(ctx, limit);
+        const entryCols = entries.map((url) => ({ url, role: 'column' as const }));
+        const order = [...entryCols.slice(0, 1), ...fromHome.filter((x) => x.role === 'article'), ...entryCols.slice(1), ...fromHome.filter((x) => x.role === 'column')];
+        sampled = order.slice(0, limit);
+      }
+      const seenUrls = new Set<string>([ctx.site.url]);
+      const samples: Sample[] = [{ url: ctx.site.url, role: 'home' }, ...sampled.filter((x) => !seenUrls.has(x.url) && (seenUrls.add(x.url), true))];
       const [{ default: lighthouse, desktopConfig }, chromeLauncher] = await Promise.all([import('lighthouse'), import('chrome-launcher')]);
       // Certificate faults are judged by security.certificate; here we still want the page measured.
       const flags = [...CHROMIUM_FLAGS, '--ignore-certificate-errors'];
