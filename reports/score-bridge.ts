@@ -126,10 +126,12 @@ export async function loadScore(store: Store, run: RunRecord, editionId = DEFAUL
     if (!site) return undefined;
     const ed = await edition(a, editionId);
     const current = await a.score.scoreSite(store, site, asOfRun(run), ed, { checks: a.checks });
-    if (current.state !== 'scored') return undefined;
+    // The scorer picks the period's latest usable audit: for a failed run that is an older one,
+    // whose score must not be shown as this run's.
+    if (current.state !== 'scored' || current.runIds[0] !== run.id) return undefined;
     const older = (await store.runs({ siteId: run.siteId, kind: 'audit', status: 'complete', to: run.startedAt, limit: 2 })).find((r) => r.id !== run.id);
     const previous = older ? await a.score.scoreSite(store, site, asOfRun(older), ed, { checks: a.checks }) : undefined;
-    return summaryOf(current, previous?.state === 'scored' ? previous : undefined);
+    return summaryOf(current, previous?.state === 'scored' && previous.runIds[0] === older?.id ? previous : undefined);
   } catch (e) {
     log.warn({ runId: run.id, siteId: run.siteId, err: (e as Error).message }, 'scoring failed for report; showing findings-derived verdict');
     return undefined;

@@ -193,5 +193,17 @@ for (const target of testDatabases()) {
       expect(readFileSync(files.html, 'utf8')).toContain('plain string');
       expect(readFileSync(files.markdown, 'utf8')).toContain('12345');
     });
+
+    it('never shows an older run\'s score on a failed run', async () => {
+      const r = await fx.store.createRun({ siteId: 'demo-a', kind: 'audit', startedAt: '2026-11-20T12:00:00.000Z' });
+      await fx.store.finishRun(r.id, 'failed', {}, 'DNS failure');
+      const out = mkdtempSync(join(tmpdir(), 'govmon-failed-'));
+      const files = await writeSiteReport(fx.store, r.id, out, { now: NOW, dataDir: fx.dataDir });
+      const json = JSON.parse(readFileSync(files.json, 'utf8'));
+      expect(json.verdict.source).toBe('findings');
+      expect(json.verdict.score).toBeUndefined();
+      expect(json.run).toMatchObject({ status: 'failed', note: 'DNS failure' });
+      await fx.store.db.run('DELETE FROM runs WHERE id = ?', [r.id]);
+    });
   });
 }
