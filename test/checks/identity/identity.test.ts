@@ -166,6 +166,8 @@ describe('identity.meta-tags (S-06)', () => {
     expect(d('ArticleTitle')?.evidence[0].data?.pages).toBe(1);
     expect(d('SiteDomain')?.evidence[0].url).toBe(`${H}/xwdt/202611/t20261101_2.html`);
     expect(d('ColumnName')).toBeUndefined();
+    // A tolerated share of pages missing required tags warns instead of failing.
+    expect(summary(runCheck(byId('identity.meta-tags'), ctx({ pages }), { failShare: 0.5 }))).toMatchObject({ status: 'warn', measure: 1 });
     // Only recommended tags missing: the summary warns instead of failing.
     const fs2 = runCheck(byId('identity.meta-tags'), ctx({ pages: pages.slice(0, 3) }));
     expect(summary(fs2)).toMatchObject({ status: 'warn', measure: 0 });
