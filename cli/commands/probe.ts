@@ -103,17 +103,25 @@ export function register(program: Command): void {
 
       const store = opts.store ? await Store.open(opts.db) : undefined;
       let failures = 0;
+      let done = 0;
+      // Ctrl-C ends the rounds cleanly: a probe in flight is abandoned (not stored as a failure)
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once('SIGINT', onSigint);
       try {
         if (store) await store.upsertSites(sites.filter((s) => registry?.sites.includes(s)));
         for (let round = 0; round < count; round++) {
-          if (round > 0 && interval > 0) await sleep(interval * 1000);
+          if (round > 0 && interval > 0) await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
+          if (stop.signal.aborted) break;
           let next = 0;
           const worker = async () => {
-            while (next < sites.length) {
+            while (next < sites.length && !stop.signal.aborted) {
               const site = sites[next++];
               const probe = store
-                ? (await probeSite(store, reg, site, { timeoutMs, family })).probe
-                : await probeUrl(site.url, { resolve: reg.resolve, userAgent: userAgent(reg), timeoutMs, family });
+                ? (await probeSite(store, reg, site, { timeoutMs, family, signal: stop.signal })).probe
+                : await probeUrl(site.url, { resolve: reg.resolve, userAgent: userAgent(reg), timeoutMs, family, signal: stop.signal });
+              if (stop.signal.aborted) break;
+              done++;
               if (!probe.ok) failures++;
               process.stdout.write((opts.json ? JSON.stringify({ siteId: site.id, ...probe }) : line(site, probe)) + '\n');
             }
@@ -121,9 +129,10 @@ export function register(program: Command): void {
           await Promise.all(Array.from({ length: Math.min(concurrency, sites.length) }, worker));
         }
       } finally {
+        process.removeListener('SIGINT', onSigint);
         await store?.close();
       }
-      if (!opts.json) process.stdout.write(`${sites.length * count} probes, ${failures} failed${store ? `, stored in ${store.db.description}` : ''}\n`);
+      if (!opts.json) process.stdout.write(`${done} probes, ${failures} failed${store ? `, stored in ${store.db.description}` : ''}${stop.signal.aborted ? ' (interrupted)' : ''}\n`);
       if (failures > 0) process.exitCode = 1;
     });
 }
