@@ -97,6 +97,7 @@ interface WalkState {
   footerDepth: number;
   footerStarts: Array<[number, number]>;
   inA: Element | null;
+  depth: number;
   scriptSrcs: string[];
   inlineScripts: number;
   title?: string;
@@ -170,16 +171,29 @@ function imgText(el: Element): string {
   return collapse(el.attribs.alt ?? el.attribs.title ?? '');
 }
 
+/**
+ * Descendants in document order without recursion: hostile pages nest elements tens of
+ * thousands deep, which would overflow the stack of a recursive walk.
+ */
+function* descendants(root: { children: ChildNode[] }, skip?: (el: Element) => boolean): Generator<ChildNode> {
+  const stack: ChildNode[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]);
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    if (n.type === 'tag' || n.type === 'script' || n.type === 'style') {
+      const el = n as Element;
+      if (skip?.(el)) continue;
+      for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+    }
+  }
+}
+
 function firstImgAlt(el: Element): string {
-  for (const c of el.children) {
-    if (c.type === 'tag') {
-      const e = c as Element;
-      if (e.name === 'img') {
-        const t = imgText(e);
-        if (t) return t;
-      }
-      const inner = firstImgAlt(e);
-      if (inner) return inner;
+  for (const n of descendants(el)) {
+    if (n.type === 'tag' && (n as Element).name === 'img') {
+      const t = imgText(n as Element);
+      if (t) return t;
     }
   }
   return '';
@@ -255,25 +269,35 @@ function walkTable(st: WalkState, table: Element, visit: (n: ChildNode) => void)
 }
 
 function findFirst(el: Element, name: string): Element | undefined {
-  for (const c of el.children) {
-    if (c.type === 'tag' || c.type === 'script' || c.type === 'style') {
-      const e = c as Element;
-      if (e.name === name) return e;
-      if (e.name === 'table' && name !== 'table') continue;
-      const f = findFirst(e, name);
-      if (f) return f;
-    }
+  // Nested tables are not searched (their captions and links are their own).
+  for (const n of descendants(el, (e) => e.name === 'table' && name !== 'table')) {
+    if ((n.type === 'tag' || n.type === 'script' || n.type === 'style') && (n as Element).name === name) return n as Element;
   }
   return undefined;
 }
 
 function textOfEl(el: Element): string {
-  let s = '';
-  for (const c of el.children) {
-    if (c.type === 'text') s += (c as unknown as { data: string }).data;
-    else if (c.type === 'tag') s += ' ' + textOfEl(c as Element);
+  const parts: string[] = [];
+  for (const n of descendants(el, (e) => e.name === 'script' || e.name === 'style')) {
+    if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
+    else if (n.type === 'tag') parts.push(' ');
   }
-  return s;
+  return parts.join('');
+}
+
+const MAX_DEPTH = 250;
+
+/** Below MAX_DEPTH the structure is not walked any more: text and anchors are still collected, iteratively. */
+function flatWalk(st: WalkState, el: Element): void {
+  for (const n of descendants(el, (e) => SKIP_TEXT.has(e.name))) {
+    if (n.type === 'text') st.parts.push((n as unknown as { data: string }).data);
+    else if (n.type === 'tag') {
+      const e = n as Element;
+      st.parts.push(' ');
+      if ((e.name === 'a' || e.name === 'area') && e.attribs.href !== undefined) addLink(st, e.attribs.href, e.name, collapse(textOfEl(e)), e);
+      else if (e.name === 'img') addLink(st, e.attribs.src, 'img', imgText(e), e);
+    }
+  }
 }
 
 function formFields(st: WalkState, form: Form, el: Element): void {
@@ -302,6 +326,19 @@ function walk(st: WalkState, node: ChildNode): void {
       return;
   }
   const el = node as Element;
+  if (st.depth >= MAX_DEPTH) {
+    flatWalk(st, el);
+    return;
+  }
+  st.depth++;
+  try {
+    walkElement(st, el);
+  } finally {
+    st.depth--;
+  }
+}
+
+function walkElement(st: WalkState, el: Element): void {
   const name = el.name;
   const a = el.attribs;
 
@@ -473,17 +510,9 @@ function walk(st: WalkState, node: ChildNode): void {
  */
 function footerFallback(doc: Document): string | undefined {
   const hits: ChildNode[] = [];
-  const visit = (n: ChildNode): void => {
-    if (n.type === 'text') {
-      if (FOOTER_FALLBACK_RE.test((n as unknown as { data: string }).data)) hits.push(n);
-      return;
-    }
-    if (n.type !== 'tag') return;
-    const el = n as Element;
-    if (el.name === 'head') return;
-    for (const c of el.children) visit(c);
-  };
-  for (const c of doc.children) visit(c);
+  for (const n of descendants(doc, (e) => e.name === 'head' || e.name === 'script' || e.name === 'style')) {
+    if (n.type === 'text' && FOOTER_FALLBACK_RE.test((n as unknown as { data: string }).data)) hits.push(n);
+  }
   if (hits.length === 0) return undefined;
   const ancestors = (n: ChildNode): Element[] => {
     const out: Element[] = [];
@@ -532,6 +561,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     footerDepth: 0,
     footerStarts: [],
     inA: null,
+    depth: 0,
     scriptSrcs: [],
     inlineScripts: 0,
     form: null,

@@ -155,6 +155,10 @@ describe('extractPage', () => {
     const huge = '<html><body>' + '<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>'.repeat(10) + '<p>字'.repeat(50_000) + '<a href="/x?'.repeat(10) + '</body>';
     const r = extractPage(huge, SITE, { siteUrl: SITE, maxTextChars: 1000 });
     expect(r.text.length).toBeLessThanOrEqual(1000);
+    // 100 000 nested elements would overflow a recursive walk.
+    const deep = extractPage('<html><body>' + '<div>'.repeat(100_000) + '<a href="/deep.html">深处的链接</a>' + '</div>'.repeat(100_000) + '</body></html>', SITE, { siteUrl: SITE });
+    expect(deep.text).toBe('深处的链接');
+    expect(deep.links.map((l) => [l.url, l.text])).toEqual([['http://www.fz.gov.cn/deep.html', '深处的链接']]);
     const many = extractPage('<html><body>' + Array.from({ length: 5000 }, (_, i) => `<a href="/p${i}.html">${i}</a>`).join('') + '</body></html>', SITE, { siteUrl: SITE, maxLinks: 100 });
     expect(many.links).toHaveLength(100);
   });
