@@ -344,6 +344,7 @@ export function columnEvidence(c: Column, n: Newest, extra: Record<string, unkno
     ...(c.page ? { page: c.page } : {}),
     ...(c.linkText ? { linkText: c.linkText } : {}),
     ...(n.date ? { date: n.date, text: n.raw } : {}),
+    ...(c.listPage?.screenshot ? { screenshot: c.listPage.screenshot } : {}),
     data: {
       column: c.name,
       class: c.cls,

@@ -108,7 +108,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     ...(n.title ? { newestTitle: n.title, newestUrl: n.url } : {}),
   };
   const where = scope === 'home' ? { zh: '首页', en: 'the home page' } : { zh: '首页（导航页）的二级页面', en: 'the second-level pages of the navigation-hub home page' };
-  const evidence = [{ url: homeUrl, ...(n.date ? { date: n.date, text: n.raw } : {}), data }];
+  const evidence = [{ url: homeUrl, ...(n.date ? { date: n.date, text: n.raw } : {}), ...(home.screenshot ? { screenshot: home.screenshot } : {}), data }];
   if (age === undefined) {
     return [
       finding(meta, 'fail', { zh: `${where.zh}的${n.undated}条信息均未注明发布时间，视为不更新`, en: `None of the ${n.undated} items on ${where.en} shows a publication date: counted as not updated` }, {
