@@ -92,6 +92,21 @@ export async function enqueue(set: QueueSet, kind: JobKind, siteId: string, opts
   return set.queues[kind].add(`${kind}:${siteId}`, payload, { ...jobOptions(kind, opts.priority ?? PRIORITY.onDemand, opts.retry ?? DEFAULT_RETRY[kind]), jobId: `od-${randomUUID()}` });
 }
 
+/**
+ * A maintainer's "it is fixed, check again": an on-demand crawl ahead of scheduled work. While
+ * one re-check of the site is waiting or running, asking again returns that job (BullMQ
+ * deduplication) instead of queueing the same crawl many times.
+ */
+export async function requestRecheck(set: QueueSet, siteId: string, opts: { requestedBy?: string; kind?: JobKind } = {}): Promise<Job<JobPayload, JobResult>> {
+  const kind = opts.kind ?? 'crawl';
+  const payload: JobPayload = { siteId, kind, trigger: 'on-demand', ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}) };
+  return set.queues[kind].add(`recheck:${siteId}`, payload, {
+    ...jobOptions(kind, PRIORITY.onDemand),
+    jobId: `od-${randomUUID()}`,
+    deduplication: { id: `recheck-${kind}-${siteId}` },
+  });
+}
+
 export interface EnqueueAuditOptions extends QueueConnectOptions {
   /** BullMQ priority (lower first); on-demand work defaults to 1, ahead of scheduled work (10). */
   priority?: number;

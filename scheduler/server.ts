@@ -1,6 +1,8 @@
 /**
- * `govmon serve`: one fastify app with /healthz, the report routes of reports/routes.ts, and
- * Bull Board at /queues when Redis is configured (read the queues, retry or promote jobs).
+ * `govmon serve`: one fastify app with /healthz, the report routes of reports/routes.ts, and,
+ * when Redis is configured, Bull Board at /queues (read the queues, retry or promote jobs),
+ * /api/queues (status JSON), POST /api/recheck/:siteId (a maintainer's re-check request,
+ * deduplicated while one is pending) and GET /api/jobs/:kind/:id (its progress).
  * Binds 127.0.0.1 by default: Bull Board can delete and retry jobs, so put it behind an
  * authenticating reverse proxy before exposing it.
  */
@@ -9,7 +11,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/store.ts';
 import { log } from '../lib/log.ts';
-import { openQueues, type QueueSet } from './queues.ts';
+import { z } from 'zod';
+import { openQueues, requestRecheck, type QueueSet } from './queues.ts';
+import { JOB_KINDS, type JobPayload } from './jobs.ts';
+
+const RecheckParams = z.object({ siteId: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(100) });
+const RecheckBody = z.object({ requestedBy: z.string().max(200).optional(), lighthouse: z.boolean().optional() }).strict();
+const JobParams = z.object({ kind: z.enum(JOB_KINDS), id: z.string().min(1).max(200) });
 import { redactUrl } from './redis.ts';
 import { queueStatus } from './status.ts';
 
@@ -40,6 +48,29 @@ export async function buildServer(opts: ServeOptions): Promise<Served> {
     await app.register(adapter.registerPlugin(), { prefix: '/queues' });
     const set = queues;
     app.get('/api/queues', async () => queueStatus(set, opts.store, redactUrl(set.url)));
+
+    app.post('/api/recheck/:siteId', async (req, reply) => {
+      const p = RecheckParams.safeParse(req.params);
+      if (!p.success) return reply.code(400).send({ error: 'site id: lower-case letters, digits, dot, dash or underscore' });
+      const body = RecheckBody.safeParse(req.body ?? {});
+      if (!body.success) return reply.code(400).send({ error: `body: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      if (!(await opts.store.getSite(p.data.siteId))) return reply.code(404).send({ error: `no site "${p.data.siteId}" in the store` });
+      const job = await requestRecheck(set, p.data.siteId, { requestedBy: body.data.requestedBy, kind: body.data.lighthouse ? 'browser' : 'crawl' });
+      return reply.code(202).send({ jobId: job.id, kind: job.data.kind, siteId: p.data.siteId, status: `/api/jobs/${job.data.kind}/${job.id}` });
+    });
+
+    app.get('/api/jobs/:kind/:id', async (req, reply) => {
+      const p = JobParams.safeParse(req.params);
+      if (!p.success) return reply.code(400).send({ error: 'kind must be probe, crawl or browser' });
+      const job = await set.queues[p.data.kind].getJob(p.data.id);
+      if (!job) return reply.code(404).send({ error: 'no such job (finished jobs are kept 7 days)' });
+      const state = await job.getState();
+      return { jobId: job.id, kind: p.data.kind, siteId: (job.data as JobPayload).siteId, state, result: job.returnvalue ?? undefined, failedReason: job.failedReason || undefined };
+    });
+  } else {
+    app.post('/api/recheck/:siteId', async (_req, reply) =>
+      reply.code(503).send({ error: 're-check requests need the distributed mode (REDIS_URL); in the in-process mode run `govmon audit <site>`' }),
+    );
   }
 
   app.get('/healthz', async (_req, reply) => {

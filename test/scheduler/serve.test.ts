@@ -60,6 +60,25 @@ describe('govmon serve', () => {
     expect(st.sites.map((s) => s.siteId)).toContain('shown');
   });
 
+  it('POST /api/recheck queues one on-demand crawl per site while it is pending; /api/jobs follows it', async () => {
+    const post = (id: string, body: unknown = {}) => fetch(`${base}/api/recheck/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const first = await post('shown', { requestedBy: 'maintainer@example.gov.cn' });
+    expect(first.status).toBe(202);
+    const a = (await first.json()) as { jobId: string; kind: string; status: string };
+    expect(a.kind).toBe('crawl');
+    const again = (await (await post('shown')).json()) as { jobId: string };
+    expect(again.jobId).toBe(a.jobId);
+    const job = (await (await fetch(`${base}${a.status}`)).json()) as { state: string; siteId: string };
+    expect(job).toMatchObject({ siteId: 'shown', state: 'prioritized' });
+    const queued = await set.queues.crawl.getJob(a.jobId);
+    expect(queued?.opts.priority).toBe(1);
+    expect(queued?.data.requestedBy).toBe('maintainer@example.gov.cn');
+    expect((await post('nowhere')).status).toBe(404);
+    expect((await post('Bad Id!')).status).toBe(400);
+    expect((await post('shown', { urgent: true })).status).toBe(400);
+    expect((await fetch(`${base}/api/jobs/mail/1`)).status).toBe(400);
+  });
+
   it('/healthz says 503 when Redis does not answer, and serve without Redis has no /queues', async () => {
     const down = await buildServer({ store, redisUrl: 'redis://127.0.0.1:1', prefix });
     const r = await down.app.inject({ method: 'GET', url: '/healthz' });
@@ -69,6 +88,7 @@ describe('govmon serve', () => {
     const local = await buildServer({ store });
     expect((await local.app.inject({ method: 'GET', url: '/healthz' })).json().checks.redis).toMatch(/not configured/);
     expect((await local.app.inject({ method: 'GET', url: '/queues' })).statusCode).toBe(404);
+    expect((await local.app.inject({ method: 'POST', url: '/api/recheck/shown' })).statusCode).toBe(503);
     await local.close();
   });
 });
