@@ -17,7 +17,16 @@ export function mdEsc(s: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1');
+    // Inline text only (always after a label or bullet): emphasis, code, link brackets, tables
+    // and strikethrough are the live syntax there. Brackets escaped means no link can form.
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
+}
+
+/** mdEsc for text that starts a line: a leading #, >, -, +, = or "1." would start a block. */
+export function mdLine(s: unknown): string {
+  return mdEsc(s)
+    .replace(/^(\s*)([#>+\-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /** `[text](url)` for http(s) URLs; the URL as escaped text otherwise. */
@@ -99,7 +108,7 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
     out.push(`### ${fam === 'other' ? 'other' : L(FAMILIES[fam])}`, '');
     for (const c of inFam as CheckResult[]) {
       out.push(`#### ${c.ref ? `[${c.ref}] ` : ''}${mdEsc(L(c.title))} — ${L(SEVERITIES[c.severity])}, ${L(STATUSES[c.status])}${c.measure !== undefined ? `, ${L(T.measure)} ${fmtNumber(c.measure)}` : ''}`, '');
-      if (c.defects.length > 1 || c.defects[0]?.key !== c.checkId) out.push(mdEsc(L(c.message)), '');
+      if (c.defects.length > 1 || c.defects[0]?.key !== c.checkId) out.push(mdLine(L(c.message)), '');
       for (const d of c.defects.slice(0, maxItems)) defect(d);
       if (c.defects.length > maxItems) out.push(`- ${L(fmt(T.more, { n: c.defects.length - maxItems }))}`);
       out.push('');

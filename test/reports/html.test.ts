@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { esc, html, raw, link, safeUrl, sniffImage, imageDataUri } from '../../lib/html.ts';
-import { mdEsc, mdLink } from '../../reports/render/site-md.ts';
+import { mdEsc, mdLine, mdLink } from '../../reports/render/site-md.ts';
 import { sanitizeSvg, renderChart, sparkline } from '../../reports/charts.ts';
 import { csvSafe } from '../../reports/export.ts';
 
@@ -81,7 +81,11 @@ describe('markdown and csv escaping', () => {
     const s = mdEsc('<img src=x onerror=alert(1)> [a](javascript:x) **b**\n# h');
     expect(s).not.toMatch(/<img/);
     expect(s).toContain('&lt;img');
-    expect(s).toContain('\\[a\\]\\(javascript:x\\)');
+    expect(s).toContain('\\[a\\](javascript:x)');
+    expect(s).toContain('\\*\\*b\\*\\*');
+    expect(mdEsc('2026-11-04 a.b')).toBe('2026-11-04 a.b');
+    expect(mdLine('# not a heading')).toBe('\\# not a heading');
+    expect(mdLine('1. not a list')).toBe('1\\. not a list');
     expect(s).not.toContain('\n');
   });
 
