@@ -4,7 +4,7 @@
  * Queries use `?` placeholders; the PostgreSQL adapter numbers them.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
@@ -35,6 +35,9 @@ export class SqliteDb implements Db {
   private depth = 0;
   private txScope = new AsyncLocalStorage<true>();
   private txQueue: Promise<void> = Promise.resolve();
+  // Compiling a statement costs more than running a small INSERT; the crawl appends every
+  // observation with the same few statements, so they are compiled once per connection.
+  private stmts = new Map<string, StatementSync>();
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -48,14 +51,24 @@ export class SqliteDb implements Db {
   async exec(sql: string): Promise<void> {
     this.db.exec(sql);
   }
+  private prepare(sql: string): StatementSync {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      // Ad-hoc queries (IN lists of varying length) must not grow the cache without bound.
+      if (this.stmts.size >= 200) this.stmts.clear();
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...(normaliseParams(params) as never[])) as T[];
+    return this.prepare(sql).all(...(normaliseParams(params) as never[])) as T[];
   }
   async get<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
-    return this.db.prepare(sql).get(...(normaliseParams(params) as never[])) as T | undefined;
+    return this.prepare(sql).get(...(normaliseParams(params) as never[])) as T | undefined;
   }
   async run(sql: string, params: unknown[] = []): Promise<{ changes: number }> {
-    const r = this.db.prepare(sql).run(...(normaliseParams(params) as never[]));
+    const r = this.prepare(sql).run(...(normaliseParams(params) as never[]));
     return { changes: Number(r.changes) };
   }
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -89,6 +102,7 @@ export class SqliteDb implements Db {
     }
   }
   async close(): Promise<void> {
+    this.stmts.clear();
     if (this.db.isOpen) this.db.close();
   }
 }
