@@ -84,7 +84,7 @@ describe('govmon score | warnings | export | import', () => {
     expect(js).toMatchObject({ schemaVersion: 1, kind: 'govmon.scores.by-indicator' });
   });
 
-  it('warnings lists vetoes with evidence and --fail-on sets the exit code', () => {
+  it('warnings lists vetoes with evidence, --fail-on sets the exit code, and a dismissed veto drops out', () => {
     const w = govmon('warnings', '--period', '2026-11', '--json', '--config', config);
     expect(w.code).toBe(0);
     const doc = JSON.parse(w.out);
@@ -96,5 +96,11 @@ describe('govmon score | warnings | export | import', () => {
     const f = govmon('warnings', '--period', '2026-11', '--fail-on', 'red', '--config', config);
     expect(f.code).toBe(1);
     expect(f.out).toContain('单项否决：首页不更新');
+    // A reviewer dismisses mzj's V-02: the veto warning goes away for that run.
+    const rev = join(dir, 'reviews.csv');
+    writeFileSync(rev, '站点ID,指标编号,结论,审核人,备注\nmzj,V-02,驳回,张三,首页为导航页，二级页面有更新\n');
+    expect(govmon('import', 'reviews', rev, '--config', config).out).toContain('imported 1 review decisions');
+    const after = JSON.parse(govmon('warnings', '--period', '2026-11', '--json', '--config', config).out);
+    expect(after.warnings.filter((x: { ruleId: string }) => x.ruleId === 'V-02').map((x: { siteId: string }) => x.siteId)).toEqual(['fz']);
   });
 });
