@@ -27,6 +27,7 @@ export function runCheck(check: Check, base: Omit<CheckContext, 'options'>, opti
       {
         checkId: check.id,
         ref: check.ref,
+        key: check.id,
         status: 'cannot_assess',
         severity: check.severity,
         message: {
@@ -44,6 +45,7 @@ export function runCheck(check: Check, base: Omit<CheckContext, 'options'>, opti
       {
         checkId: check.id,
         ref: check.ref,
+        key: check.id,
         status: 'cannot_assess',
         severity: check.severity,
         message: { zh: `检查出错，无法评估：${(e as Error).message}`, en: `The check failed on this data: ${(e as Error).message}` },
