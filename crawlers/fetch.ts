@@ -365,8 +365,18 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   const method = opts.method ?? 'GET';
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   const maxRedirects = opts.maxRedirects ?? 10;
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 15_000);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // One controller per fetch, fed by our timer and the crawl's signal. (AbortSignal.any over the
+  // crawl's long-lived signal would leave a dependent behind for every request of the crawl.)
+  const ctl = new AbortController();
+  const signal = ctl.signal;
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    ctl.abort(new DOMException('request timed out', 'TimeoutError'));
+  }, opts.timeoutMs ?? 15_000);
+  const onOuterAbort = () => ctl.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) ctl.abort(opts.signal.reason);
+  else opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const dispatcher = opts.dispatcher ?? sharedAgent(opts.resolve, opts.insecureTls);
   const redirects: RedirectHop[] = [];
   const seen = new Set<string>();
@@ -385,6 +395,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     timings: { startedAt: startedAt.toISOString(), totalMs: 0 },
   };
   const done = (failure?: Failure): FetchResult => {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
     if (failure) result.failure = failure;
     result.timings.totalMs = Math.round(performance.now() - t0);
     if (opts.signal?.aborted) result.aborted = true;
