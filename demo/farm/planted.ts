@@ -143,6 +143,8 @@ export function plantedFor(farm: Farm): Planted[] {
 
   // freshness (V-02, V-03)
   bad('dept.home-not-updated', DEPT_ID, 'freshness.home-not-updated', 'V-02', 'newest dated item on the home page is 23 days old', '首页最新信息已23天未更新');
+  bad('dept.home-update-volume', DEPT_ID, 'freshness.home-update-volume', 'D-03', 'no new home-page item in the last two weeks', '两周内首页无新增信息', { status: ['fail', 'warn'] });
+  ok('city.home-update-volume', CITY_ID, 'freshness.home-update-volume', 'D-03', 'new home-page items every day or two', '首页持续更新');
   ok('city.home-fresh', CITY_ID, 'freshness.home-not-updated', 'V-02', 'home page updated today', '首页当日有更新');
   ok('county.home-fresh', COUNTY_ID, 'freshness.home-not-updated', 'V-02', 'home 县政要闻 updated yesterday (even though sub-columns are stale)', '首页要闻昨日更新');
   check({ id: 'unreachable.no-pass', problem: false, site: unreachable.id, what: 'an unreachable site never passes a content check', zh: '无法访问的网站不能判为合格', ref: 'V-02', check: { checkId: 'freshness.home-not-updated', status: ['pass'] } });
@@ -242,6 +244,8 @@ export function plantedFor(farm: Farm): Planted[] {
   bad('county.cookies', COUNTY_ID, 'security.cookies', 'N-03', 'JSESSIONID without HttpOnly', 'Cookie未设置HttpOnly', { status: ['fail', 'warn'] });
   bad('dept.cookies', DEPT_ID, 'security.cookies', 'N-03', 'PHPSESSID without HttpOnly', 'Cookie未设置HttpOnly', { status: ['fail', 'warn'] });
 
+  bad('city.http-only', CITY_ID, 'security.https', 'N-02', 'the portal is served over plain HTTP only', '仅提供HTTP访问', { status: ['fail', 'warn'] });
+  ok('https.offered', HEALTH_ID, 'security.https', 'N-02', 'HTTPS only: nothing over plain HTTP', '仅提供HTTPS访问');
   bad('https.certificate', HEALTH_ID, 'security.certificate', 'N-02', 'self-signed certificate (not issued by a trusted CA)', '自签名证书', { status: ['fail', 'warn'] });
   bad('https.mixed-content', HEALTH_ID, 'security.mixed-content', 'N-02', 'HTTPS home page loads http://tongji.minjiang.gov.cn/stat.js and a pixel over plain HTTP', 'HTTPS页面通过HTTP加载脚本和图片', { status: ['fail', 'warn'] });
   ok('https.cookies', HEALTH_ID, 'security.cookies', 'N-03', 'SESSION cookie is Secure; HttpOnly; SameSite=Lax', 'Cookie安全属性齐全');
