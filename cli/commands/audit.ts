@@ -192,7 +192,7 @@ export function register(program: Command): void {
     .option('--ignore-robots', 'do not honour robots.txt (it is still fetched and stored)')
     .option('--render <mode>', 'JavaScript rendering: auto, always or never')
     .option('--lighthouse', 'also run Lighthouse on the home page')
-    .option('--concurrency <n>', 'sites audited at once', '1')
+    .option('--concurrency <n>', 'sites audited at once (politeness limits apply per host)', '4')
     .option('--json', 'print the summary as JSON')
     .option('--queue', 'hand the audit to the workers (REDIS_URL) ahead of scheduled work instead of running it here')
     .option('--wait', 'with --queue: wait for each result and print its summary')
@@ -268,9 +268,9 @@ export function register(program: Command): void {
               outDir: opts.out,
               lighthouse: !!opts.lighthouse,
               ...(batchId ? { batchId } : {}),
-              onProgress: (p) => progress.update(p, concurrency > 1),
+              onProgress: (p) => progress.update(p, concurrency > 1 && unique.length > 1),
             });
-            progress.stop();
+            if (concurrency === 1 || unique.length === 1) progress.stop();
             const s: SiteSummary = {
               siteId: site.id,
               url: site.url,
