@@ -12,6 +12,8 @@ import { externalScores } from '../../assessment/import.ts';
 import { saveScores } from '../../assessment/cache.ts';
 import { listEditionFiles, loadEditionFile, MethodologyError } from '../../config/methodology.ts';
 import { allChecks } from '../../checks/registry.ts';
+import { loadEdition } from '../../config/methodology.ts';
+import { compareEditions } from '../../assessment/compare.ts';
 import { UserError } from '../../lib/errors.ts';
 import type { SiteScore } from '../../model/score.ts';
 
@@ -27,6 +29,7 @@ interface ScoreCliOptions {
   save?: boolean;
   detail?: boolean;
   listEditions?: boolean;
+  vsEdition?: string;
 }
 
 function num(n: number | null | undefined): string {
@@ -64,6 +67,7 @@ export function register(program: Command): void {
     .option('--detail', 'also print every indicator of every site')
     .option('--save', 'cache the scores in the store (table scores) for dashboards')
     .option('--list-editions', 'list the shipped methodology editions and validate each against the installed checks')
+    .option('--vs-edition <id|path>', 're-score the same runs under a second edition and list what changes, site by site')
     .option('--json', 'print JSON: { scores, ranks, combined }')
     .option('--config <path>', 'site registry (default config/sites.yaml when present; sites in the store are always known)')
     .option('--db <target>', 'store: path, sqlite:PATH or postgres:// URL (default DATABASE_URL or ./data/govmon.db)')
@@ -92,6 +96,20 @@ export function register(program: Command): void {
         const sites = pickSites(s.sites, ids, !!opts.all);
         if (sites.length === 0) throw new UserError('no sites to score; fix: audit some sites first (govmon audit) or pass --config with a registry');
         const scores = await scoreSites(s.store, sites, s.period, s.edition, { checks: s.checks });
+        if (opts.vsEdition) {
+          const other = loadEdition(opts.vsEdition, { checks: s.checks });
+          const cmp = compareEditions(scores, await scoreSites(s.store, sites, s.period, other, { checks: s.checks }));
+          if (opts.json) {
+            process.stdout.write(JSON.stringify({ period: s.period, comparison: cmp }, null, 2) + '\n');
+            return;
+          }
+          const fmtI = (x: { deduction: number; awarded: number; status: string; points: number } | null) => (x ? `${x.status} −${x.deduction}/+${x.awarded} (${x.points})` : '—');
+          process.stdout.write(`周期 ${s.period.label}：${s.edition.id}@${s.edition.version} → ${other.id}@${other.version}\n`);
+          process.stdout.write(table(['站点', '单位名称', `总分 ${s.edition.id}`, `总分 ${other.id}`, '变化', '等级'], cmp.map((c) => [c.siteId, c.siteName, num(c.a.total), num(c.b.total), signed(c.delta), `${c.a.grade} → ${c.b.grade}`])));
+          for (const c of cmp.filter((x) => x.changed.length))
+            process.stdout.write(`\n${c.siteName}（${c.siteId}）\n` + table(['指标', '名称', s.edition.id, other.id], c.changed.map((x) => [x.id, x.name, fmtI(x.a), fmtI(x.b)])));
+          return;
+        }
         const previous = opts.compare ? await scoreSites(s.store, sites, previousPeriod(s.period), s.edition, { checks: s.checks }) : [];
         const ranks = rankScores(scores, opts.groupBy as GroupBy, previous);
         const ext = await externalScores(s.store, s.period.label);

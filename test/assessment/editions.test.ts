@@ -107,3 +107,29 @@ describe('shipped editions on the real checks', () => {
     expect(a.indicators.find((i) => i.id === 'D-01')!.status).toBe('cannot_assess');
   });
 });
+
+describe('edition comparison', () => {
+  it('lists per site the indicators whose result differs, ignoring rows N/A under both', async () => {
+    const { compareEditions } = await import('../../assessment/compare.ts');
+    const checks = await allChecks();
+    const store = await Store.open(join(mkdtempSync(join(tmpdir(), 'govmon-cmp-')), 'govmon.db'));
+    try {
+      const s = site({ id: 'cmp', kind: '部门网站', level: '部门', offersServices: false, url: 'http://cmp.example.gov.cn/' });
+      await store.upsertSites([s]);
+      const run = await store.createRun({ siteId: s.id, kind: 'audit', startedAt: AT });
+      const links: Link[] = ['broken/a.html', 'broken/b.html'].map((p) => ({ url: s.url + p, raw: p, tag: 'a' as const, text: p, internal: true }));
+      await store.appendObservations(run.id, s.id, [page(s.url, AT, { links }), ...links.map((l) => link(l.url, AT, 404))]);
+      await store.finishRun(run.id, 'complete');
+      const period = parsePeriod('2026-11');
+      const [c] = compareEditions(
+        [await scoreSite(store, s, period, loadEdition('gb-2019', { checks }), { checks })],
+        [await scoreSite(store, s, period, loadEdition('fj-2026-example', { checks }), { checks })],
+      );
+      expect(c.changed.map((x) => x.id)).toEqual(['D-02-home']);
+      expect(c.changed[0]).toMatchObject({ a: { deduction: 2 }, b: { deduction: 4 } });
+      expect(c.a.edition).toMatch(/^gb-2019@/);
+    } finally {
+      await store.close();
+    }
+  });
+});
