@@ -81,6 +81,38 @@ export function monthsBefore(date: string, months: number): string {
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+const pageIndex = new WeakMap<PageObservation[], Map<string, PageObservation>>();
+
+function pagesByUrl(pages: PageObservation[]): Map<string, PageObservation> {
+  let m = pageIndex.get(pages);
+  if (!m) {
+    m = new Map();
+    for (const p of pages) {
+      m.set(normUrl(p.url), p);
+      if (p.finalUrl) m.set(normUrl(p.finalUrl), p);
+    }
+    pageIndex.set(pages, m);
+  }
+  return m;
+}
+
+/**
+ * List dates printed without a year ([09-29]) were given the latest plausible year by the
+ * extractor; the reference says to take the year from the detail page (cn-indicators §G). When
+ * the item's page was crawled and states its own date (meta PubDate or a 发布日期 label), that
+ * date wins, so a column that stopped in 2024 does not look fresh in 2026.
+ */
+export function withDetailDates(items: ListItem[], pages: PageObservation[]): ListItem[] {
+  const index = pagesByUrl(pages);
+  return items.map((it) => {
+    if (!it.date || !it.rawDate || /(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}/.test(it.rawDate)) return it;
+    const page = index.get(normUrl(it.url));
+    const own = page?.dates?.find((d) => d.source === 'meta' || d.source === 'label');
+    if (!own || own.date.slice(5) !== it.date.slice(5) || own.date === it.date) return it;
+    return { ...it, date: own.date, rawDate: `${it.rawDate} (${own.label ?? own.source}: ${own.raw})` };
+  });
+}
+
 export function newestOf(items: ListItem[], now: Date): Newest {
   const limit = cnDate(new Date(now.getTime() + 86_400_000));
   const out: Newest = { dated: 0, undated: 0, future: 0 };
@@ -242,11 +274,7 @@ export function discoverColumns(ctx: Pick<CheckContext, 'pages' | 'site' | 'opti
 
   const home = homePage(ctx);
   const cols = new Map<string, Column>();
-  const pagesByUrl = new Map<string, PageObservation>();
-  for (const p of ctx.pages) {
-    pagesByUrl.set(normUrl(p.url), p);
-    if (p.finalUrl) pagesByUrl.set(normUrl(p.finalUrl), p);
-  }
+  const pagesByUrlMap = pagesByUrl(ctx.pages);
   const isExempt = (name: string, url: string) => isExemptColumn(name, tables) || exemptExtra.some((x) => x === name || normUrl(x) === normUrl(url));
 
   const add = (c: Omit<Column, 'cls' | 'keyword' | 'exempt' | 'key' | 'items' | 'onHome'> & { items?: ListItem[]; onHome?: boolean }) => {
@@ -318,7 +346,8 @@ export function discoverColumns(ctx: Pick<CheckContext, 'pages' | 'site' | 'opti
     }
   }
   // columns named on the home page whose list page was crawled under another URL form
-  for (const c of cols.values()) if (!c.listPage) c.listPage = pagesByUrl.get(c.key);
+  for (const c of cols.values()) if (!c.listPage) c.listPage = pagesByUrlMap.get(c.key);
+  for (const c of cols.values()) c.items = withDetailDates(c.items, ctx.pages);
 
   const out: Discovery = { home, columns: [...cols.values()], tables };
   if (!byOpts) cache.set(ctx.pages, (byOpts = new Map()));

@@ -12,7 +12,7 @@ import type { ListItem } from '../../model/observation.ts';
 import { finding } from '../util.ts';
 import { classifyColumn, keywordTables } from '../keywords.ts';
 import { num } from '../availability/window.ts';
-import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, ownSiteItems, sitePages } from './columns.ts';
+import { blockedPage, cnDate, dayDiff, discoverColumns, isPaginationPage, newestOf, okPage, ownSiteItems, sitePages, withDetailDates } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-not-updated',
@@ -92,7 +92,7 @@ function evaluate(ctx: CheckContext): Finding[] {
       }),
     ];
   }
-  items = split.own;
+  items = withDetailDates(split.own, ctx.pages);
   const n = newestOf(items, ctx.now);
   const age = n.date ? dayDiff(n.date, today) : undefined;
   const data = {

@@ -7,7 +7,7 @@
 import type { Check, CheckContext, CheckMeta, Finding } from '../../model/finding.ts';
 import { finding } from '../util.ts';
 import { num } from '../availability/window.ts';
-import { cnDate, dayDiff, discoverColumns, isPaginationPage, okPage, ownSiteItems, sitePages } from './columns.ts';
+import { cnDate, dayDiff, discoverColumns, isPaginationPage, okPage, ownSiteItems, sitePages, withDetailDates } from './columns.ts';
 
 const meta: CheckMeta = {
   id: 'freshness.home-update-volume',
@@ -32,7 +32,7 @@ function evaluate(ctx: CheckContext): Finding[] {
     scope = 'second-level';
   }
   const split = ctx.options.countOffsiteItems === true ? { own: items, offsite: 0 } : ownSiteItems(items, ctx.site);
-  items = split.own;
+  items = withDetailDates(split.own, ctx.pages);
   const today = cnDate(ctx.now);
   const recent = new Map<string, { title: string; date: string }>();
   for (const it of items) {

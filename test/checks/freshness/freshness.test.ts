@@ -170,6 +170,23 @@ describe('freshness.stale-news-columns (V-03a)', () => {
     expect(d.some((x) => x.key!.endsWith('/tzgg') || x.key!.endsWith('/zwyw'))).toBe(false);
   });
 
+  it('takes the year of a year-less list date ([11-20]) from the crawled detail page', () => {
+    const col = pageObs(
+      site,
+      `${H}/xzdt/`,
+      shell('乡镇动态_闽江市人民政府', `<h2>乡镇动态</h2><ul class="list"><li><a href="/xzdt/1.html">某某镇召开乡村振兴推进会议</a>[11-20]</li><li><a href="/xzdt/2.html">某某乡开展防汛应急演练活动</a>[10-08]</li></ul>`, { meta: '<meta name="ColumnName" content="乡镇动态">' }),
+      { depth: 1, referrer: `${H}/`, referrerText: '乡镇动态' },
+    );
+    expect(col.items![0].date).toBe('2026-11-20'); // the extractor's best guess
+    const detail = pageObs(site, `${H}/xzdt/1.html`, shell('某某镇召开乡村振兴推进会议', '<div class="info">发布日期：2024-11-20</div><p>正文……</p>', { meta: '<meta name="PubDate" content="2024-11-20 09:00">' }), { depth: 2, referrer: `${H}/xzdt/`, referrerText: '某某镇召开乡村振兴推进会议' });
+    const detail2 = pageObs(site, `${H}/xzdt/2.html`, shell('某某乡开展防汛应急演练活动', '<div class="info">发布日期：2024-10-08</div><p>正文……</p>'), { depth: 2, referrer: `${H}/xzdt/`, referrerText: '某某乡开展防汛应急演练活动' });
+    const fs = runCheck(c, context(site, now, [pageObs(site, `${H}/`, homeHtml), col, detail, detail2]));
+    const d = defects(fs).find((x) => x.evidence[0].data!.column === '乡镇动态')!;
+    expect(d).toMatchObject({ status: 'fail' });
+    expect(d.evidence[0]).toMatchObject({ date: '2024-11-20' });
+    expect(d.evidence[0].text).toMatch(/11-20 \(PubDate: 2024-11-20 09:00\)/);
+  });
+
   it('vetoes at the configured count (超过（含）5个)', () => {
     expect(summary(runCheck(c, context(site, now, fixturePages()), { vetoCount: 3 })).status).toBe('fail');
   });
