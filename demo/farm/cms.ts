@@ -5,6 +5,7 @@
  * 文号 metadata table and the 网页设计规范 meta tags, and the footer with 主办单位, 网站标识码,
  * ICP/公网安备 numbers and the 党政机关 mark. Everything is escaped: titles are data.
  */
+import { posix } from 'node:path';
 import type { FarmResponse, Handler, Charset } from './server.ts';
 import { formatDate, isoDateTime, type DateStyle } from './time.ts';
 
@@ -172,6 +173,12 @@ export function listHtml(style: CmsStyle, items: Item[], dateStyle: DateStyle): 
 }
 
 /** A home-page block: heading, 更多 link, the newest `n` items. */
+/** How JCMS templates link back: a path relative to the article (../../../../index.html). */
+export function relativeHref(from: string, to: string): string {
+  const rel = posix.relative(posix.dirname(from), posix.dirname(to));
+  return `${rel ? `${rel}/` : './'}${posix.basename(to)}`;
+}
+
 export function clip(title: string, max: number): string {
   return [...title].length > max ? `${[...title].slice(0, max).join('')}...` : title;
 }
@@ -282,7 +289,8 @@ export function articleHtml(p: PortalSpec, c: Column | undefined, i: Item, index
     breadcrumb: c ? [...(c.parent ? [c.parent] : []), { name: c.name, path: c.path }] : [],
     body: `<div class="article">
 <table class="xxgk-meta" border="1" cellspacing="0">${rows.join('\n')}</table>
-<h1 class="article-title">${esc(i.title)}</h1>
+<h1 class="article-title">${esc(i.title)}</h1>${p.style === 'jcms' && c ? `
+<div class="back"><a href="${esc(relativeHref(i.href, c.path))}">返回列表</a></div>` : ''}
 <div class="article-info"><span>发布时间：${pub ? esc(isoDateTime(pub)) : ''}</span><span>来源：${esc(i.org ?? p.footer.sponsor)}</span><span>字号：<a href="javascript:;">大</a> <a href="javascript:;">中</a> <a href="javascript:;">小</a></span></div>
 <div class="article-content" id="zoom">
 ${body}

@@ -120,7 +120,15 @@ export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert:
     }
     let r: FarmResponse | undefined;
     try {
-      const route = spec.routes.get(routeKey(url.pathname));
+      // Routes are written as the pages link them (Chinese file names unencoded); requests arrive percent-encoded.
+      const key = routeKey(url.pathname);
+      let decoded = key;
+      try {
+        decoded = decodeURIComponent(key);
+      } catch {
+        /* a malformed escape stays as it is */
+      }
+      const route = spec.routes.get(key) ?? spec.routes.get(decoded);
       r = typeof route === 'function' ? route(req, url) : route;
       if (!r && spec.fallback) r = spec.fallback(req, url);
     } catch (e) {

@@ -28,6 +28,8 @@ export const COUNTY_PATHS = {
   loop: '/bsfw/wsdt.jsp',
   brokenPdf: '/picture/0/2411201530123456789.pdf',
   workingDoc: '/picture/0/2411201530123450001.doc',
+  /** An attachment whose href is a raw Chinese file name (UTF-8 in the path once a client encodes it). */
+  chineseName: '/uploadfiles/2024/宅基地申请审批表（2024年版）.xls',
   workingPdf: '/picture/0/2411201530123450002.pdf',
   guideMissing: '/col/col2241/art/sydj.html',
   explanatoryNote: '/col/col2266/index.html',
@@ -147,7 +149,7 @@ export const county: FarmSiteDef = {
       hallUrl: COUNTY_PATHS.loop,
       hallText: '青溪县网上办事大厅',
       guides: [
-        { name: '农村村民宅基地审批', path: '/col/col2241/art/zjdsp.html', attachments: [{ text: '宅基地申请审批表.doc', href: COUNTY_PATHS.workingDoc, kind: 'doc' }, { text: '申请材料清单.pdf', href: COUNTY_PATHS.brokenPdf, kind: 'pdf', broken: true }] },
+        { name: '农村村民宅基地审批', path: '/col/col2241/art/zjdsp.html', attachments: [{ text: '宅基地申请审批表.doc', href: COUNTY_PATHS.workingDoc, kind: 'doc' }, { text: '申请材料清单.pdf', href: COUNTY_PATHS.brokenPdf, kind: 'pdf', broken: true }, { text: '宅基地申请审批表（2024年版）.xls', href: COUNTY_PATHS.chineseName, kind: 'xls' }] },
         // Missing 设定依据 and 办理材料 (V-06b).
         { name: '生育登记服务', path: COUNTY_PATHS.guideMissing, missing: ['设定依据', '办理材料'], attachments: [{ text: '生育登记表.pdf', href: COUNTY_PATHS.workingPdf, kind: 'pdf' }] },
         { name: '残疾人证办理', path: '/col/col2241/art/cjrz.html', attachments: [] },
