@@ -2,6 +2,14 @@
 // Node 24 runs the TypeScript sources directly by type stripping: no build step.
 import { main } from '../cli/main.ts';
 
+// `govmon … | head` closes the pipe early; that is the reader's choice, not our failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code ?? 0;
