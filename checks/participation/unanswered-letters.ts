@@ -29,6 +29,7 @@ const meta: CheckMeta = {
   severity: 'veto',
   needs: ['page'],
   defaults: { windowMonths: 12, replyMonths: 3 },
+  refs: ['V-05b', 'V-05w'],
 };
 
 function letterEvidence(l: Letter, extra: Record<string, unknown>) {
@@ -105,6 +106,18 @@ function evaluate(ctx: CheckContext): Finding[] {
     excludedPages: scan.excludedPages.slice(0, 20),
   };
   const summaryEvidence = [{ url: ctx.site.url, data }, ...defects.slice(0, 20).map((d) => d.evidence[0])];
+  if (inWindow.length === 0 && scan.letters.length > 0) {
+    // 开普云 flags "1年内无有效信息和留言" as an interaction problem (V-05w 🟡): a person decides
+    return [
+      finding(meta, 'warn', { zh: `留言列表近${windowMonths}个月无任何留言（共读取${scan.letters.length}条更早的留言）`, en: `The letter list shows no letter in the last ${windowMonths} months (${scan.letters.length} older letters read)` }, {
+        key: meta.id,
+        measure: 0,
+        evidence: summaryEvidence,
+        requiresReview: true,
+        fix: { zh: '确认咨询渠道是否正常受理留言，并及时公开留言及答复', en: 'Check that the channel accepts letters, and publish letters and replies' },
+      }),
+    ];
+  }
   if (inWindow.length === 0 || inWindow.length === unknown) {
     return [
       finding(

@@ -145,6 +145,11 @@ describe('participation.unanswered-letters (V-05b)', () => {
     expect(runCheck(c, context(site, now, pages))[0]).toMatchObject({ status: 'pass', measure: 0 });
   });
 
+  it('warns for review when the letter list shows nothing in the last 12 months (V-05w)', () => {
+    const pages = [sub('/hdjl/zxzx/', '在线咨询', letterTable([['/z/1.html', '关于社保转移手续的咨询', '2025-03-01', '2025-03-03', '已答复']]))];
+    expect(runCheck(c, context(site, now, pages))[0]).toMatchObject({ status: 'warn', requiresReview: true, measure: 0 });
+  });
+
   it('is cannot_assess when no letter list was published', () => {
     expect(runCheck(c, context(site, now, [homeNav('<a href="/x/">市长信箱</a>')]))[0].status).toBe('cannot_assess');
   });
