@@ -97,11 +97,14 @@ export async function brokenLinksOf(store: Store, runId: string, limit = 50): Pr
     const prev = latest.get(o.url);
     latest.set(o.url, { o, attempts: (prev?.attempts ?? 0) + 1 });
   }
+  // The home page itself is availability (V-01), not a broken link.
+  const roots = new Set(pages.filter((p) => p.depth === 0).map((p) => p.url));
   const out: BrokenLink[] = [];
   for (const { o, attempts } of latest.values()) {
     const f = o.failure;
-    if (!f || f.class === 'not_html' || failureBlame(f.class) !== 'site') continue;
-    if (o.kind === 'page' && o.depth === 0) continue; // the home page itself is availability, not a link
+    // not_html and too_large describe what came back, not a link that fails.
+    if (!f || f.class === 'not_html' || f.class === 'too_large' || failureBlame(f.class) !== 'site') continue;
+    if (roots.has(o.url)) continue;
     const from = o.kind === 'page' && o.referrer ? { page: o.referrer, text: o.referrerText ?? '' } : linkedFrom.get(o.url);
     const transient = ['timeout', 'http_5xx', 'dns', 'reset', 'connection', 'refused'].includes(f.class);
     out.push({
