@@ -22,6 +22,8 @@ export interface QueueStatus {
   prefix: string;
   /** Absent in the in-process mode (the queue lives inside `govmon monitor`). */
   queues?: Record<JobKind, Record<string, number>>;
+  /** Queues paused with `govmon queue pause`. */
+  paused?: JobKind[];
   sites: SiteStatus[];
 }
 
@@ -45,7 +47,11 @@ export async function siteStatuses(store: Store, siteIds: string[], next: Map<st
 
 export async function queueStatus(set: QueueSet, store: Store, redisLabel: string): Promise<QueueStatus> {
   const queues = {} as Record<JobKind, Record<string, number>>;
-  for (const k of JOB_KINDS) queues[k] = (await set.queues[k].getJobCounts(...COUNT_STATES)) as Record<string, number>;
+  const paused: JobKind[] = [];
+  for (const k of JOB_KINDS) {
+    queues[k] = (await set.queues[k].getJobCounts(...COUNT_STATES)) as Record<string, number>;
+    if (await set.queues[k].isPaused()) paused.push(k);
+  }
   const next = new Map<string, Partial<Record<JobKind, string>>>();
   for (const s of await currentSchedulers(set)) {
     const m = next.get(s.siteId) ?? {};
@@ -53,7 +59,7 @@ export async function queueStatus(set: QueueSet, store: Store, redisLabel: strin
     next.set(s.siteId, m);
   }
   const ids = [...new Set([...(await store.listSites()).map((s) => s.id), ...next.keys()])].sort();
-  return { redis: redisLabel, prefix: set.prefix, queues, sites: await siteStatuses(store, ids, next) };
+  return { redis: redisLabel, prefix: set.prefix, queues, paused, sites: await siteStatuses(store, ids, next) };
 }
 
 /**
@@ -75,7 +81,7 @@ export function formatStatus(st: QueueStatus): string {
   const lines: string[] = [st.queues ? `redis ${st.redis} (prefix ${st.prefix})` : `redis: ${st.redis}`, ''];
   if (st.queues) {
     lines.push(`${'queue'.padEnd(8)} ${COUNT_STATES.map((s) => s.padStart(11)).join(' ')}`);
-    for (const k of JOB_KINDS) lines.push(`${k.padEnd(8)} ${COUNT_STATES.map((s) => String(st.queues![k][s] ?? 0).padStart(11)).join(' ')}`);
+    for (const k of JOB_KINDS) lines.push(`${k.padEnd(8)} ${COUNT_STATES.map((s) => String(st.queues![k][s] ?? 0).padStart(11)).join(' ')}${st.paused?.includes(k) ? '  PAUSED (govmon queue resume)' : ''}`);
     lines.push('');
   }
   lines.push(`${'site'.padEnd(24)} ${'last probe'.padEnd(30)} ${'last audit'.padEnd(30)} next probe / crawl / browser`);

@@ -6,8 +6,9 @@ import { redactUrl } from '../../scheduler/redis.ts';
 import { formatStatus, localStatus, queueStatus } from '../../scheduler/status.ts';
 import { existsSync } from 'node:fs';
 import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
-import { DEFAULT_SCHEDULES_PATH } from '../../config/schedules.ts';
 import { redisUrl } from '../../scheduler/redis.ts';
+import { DEFAULT_SCHEDULES_PATH, parseDuration } from '../../config/schedules.ts';
+import { parseKinds } from '../../scheduler/worker.ts';
 import { listDead, replayAllDead, replayDead } from '../../scheduler/deadletter.ts';
 
 export function register(program: Command): void {
@@ -46,16 +47,50 @@ export function register(program: Command): void {
       }
     });
 
+  for (const [name, verb] of [['pause', 'stop handing out'], ['resume', 'resume handing out']] as const) {
+    queue
+      .command(name)
+      .description(`${verb} jobs of the given queues to every worker (running jobs finish; schedules keep adding)`)
+      .option('--queues <list>', 'probe,crawl,browser', 'probe,crawl,browser')
+      .option('--redis <url>', 'Redis URL (default REDIS_URL)')
+      .action(async (opts: { queues: string; redis?: string }) => {
+        let kinds;
+        try {
+          kinds = parseKinds(opts.queues);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+        const set = openQueues({ redisUrl: opts.redis });
+        try {
+          for (const k of kinds) await (name === 'pause' ? set.queues[k].pause() : set.queues[k].resume());
+          process.stdout.write(`${name === 'pause' ? 'paused' : 'resumed'}: ${kinds.join(', ')}\n`);
+        } catch (e) {
+          throw explainRedisError(e, set.url);
+        } finally {
+          await set.close();
+        }
+      });
+  }
+
   queue
     .command('dead')
     .description('list jobs that failed for good (permanent failure or last attempt); replay them after a fix')
     .option('--replay <id>', 'put one job back to wait with fresh attempts (id as listed: kind/id)')
     .option('--replay-all', 'replay every dead job')
+    .option('--clean <age>', 'delete dead jobs older than this (e.g. 30d) from the list')
     .option('--redis <url>', 'Redis URL (default REDIS_URL)')
     .option('--json', 'print JSON')
-    .action(async (opts: { replay?: string; replayAll?: boolean; redis?: string; json?: boolean }) => {
+    .action(async (opts: { replay?: string; replayAll?: boolean; clean?: string; redis?: string; json?: boolean }) => {
+      const cleanAge = opts.clean === undefined ? undefined : parseDuration(opts.clean);
+      if (opts.clean !== undefined && cleanAge === undefined) throw new UserError(`--clean: "${opts.clean}" is not a duration; fix: write e.g. 30d or 12h`);
       const set = openQueues({ redisUrl: opts.redis });
       try {
+        if (cleanAge !== undefined) {
+          let n = 0;
+          for (const q of Object.values(set.queues)) n += (await q.clean(cleanAge, 100_000, 'failed')).length;
+          process.stdout.write(`deleted ${n} dead job(s) older than ${opts.clean}\n`);
+          return;
+        }
         if (opts.replay) {
           const d = await replayDead(set, opts.replay);
           if (!d) throw new UserError(`no dead job "${opts.replay}"; fix: use an id from \`govmon queue dead\` (kind/id)`);

@@ -109,6 +109,12 @@ describe('scheduler commands', () => {
     const replay = await run(['queue', 'dead', '--replay-all'], env);
     expect(replay.out).toContain('replayed 1 job(s)');
     await until(async () => (await run(['queue', 'dead'], env)).out.includes('0 dead job(s)'), 20_000, 'replayed job to leave the dead list');
+    // Pause and resume: status shows it; old dead jobs can be cleaned.
+    expect((await run(['queue', 'pause', '--queues', 'browser'], env)).out).toContain('paused: browser');
+    const paused = JSON.parse((await run(['queue', 'status', '--json'], env)).out) as { paused: string[] };
+    expect(paused.paused).toEqual(['browser']);
+    expect((await run(['queue', 'resume', '--queues', 'browser'], env)).out).toContain('resumed: browser');
+    expect((await run(['queue', 'dead', '--clean', '30d'], env)).out).toContain('deleted 0 dead job(s)');
     w.child.kill('SIGTERM');
     const ended = await w.done;
     expect(ended.code).toBe(0);
