@@ -322,6 +322,20 @@ function evidenceUrl(e: Evidence[]): string | undefined {
   return e.find((x) => x.url)?.url;
 }
 
+/** Who links where: url → the pages (up to 10) linking to it, with the anchor text used. */
+function inboundLinks(pages: PageObservation[]): Map<string, Array<{ page: string; text: string }>> {
+  const inbound = new Map<string, Array<{ page: string; text: string }>>();
+  for (const p of pages) {
+    for (const l of Array.isArray(p.links) ? p.links : []) {
+      if (!l || typeof l.url !== 'string') continue;
+      const list = inbound.get(l.url) ?? [];
+      if (list.length < 10 && !list.some((x) => x.page === (p.finalUrl || p.url))) list.push({ page: p.finalUrl || p.url, text: typeof l.text === 'string' ? l.text : '' });
+      inbound.set(l.url, list);
+    }
+  }
+  return inbound;
+}
+
 function crawlSummary(obs: Observation[]): CrawlSummary {
   const pages = obs.filter((o): o is PageObservation => o.kind === 'page');
   const links = obs.filter((o): o is LinkCheckObservation => o.kind === 'link');
@@ -337,16 +351,7 @@ function crawlSummary(obs: Observation[]): CrawlSummary {
   for (const l of links) if (l.failure) bump(l.failure.class, 'links');
   for (const p of probes) if (p.failure) bump(p.failure.class, 'probes');
 
-  // Who links where: an index of url → (page, anchor text), built once.
-  const inbound = new Map<string, Array<{ page: string; text: string }>>();
-  for (const p of pages) {
-    for (const l of Array.isArray(p.links) ? p.links : []) {
-      if (!l || typeof l.url !== 'string') continue;
-      const list = inbound.get(l.url) ?? [];
-      if (list.length < 10 && !list.some((x) => x.page === (p.finalUrl || p.url))) list.push({ page: p.finalUrl || p.url, text: l.text });
-      inbound.set(l.url, list);
-    }
-  }
+  const inbound = inboundLinks(pages);
   // A link re-checked later (attempt 2) supersedes the first check of the same URL.
   const latestLink = new Map<string, LinkCheckObservation>();
   for (const l of links) {
@@ -440,8 +445,19 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     pageShots.set(o.url, o.screenshot);
     if (o.finalUrl) pageShots.set(o.finalUrl, o.screenshot);
   }
+  // Where a check named only the URL, say which page links to it and with what text (the
+  // maintainer needs the place to edit, not only the broken target).
+  const inbound = inboundLinks(obs.filter((o): o is PageObservation => o.kind === 'page'));
   const withShots = (ev: Evidence[] | undefined): Evidence[] =>
-    (ev ?? []).map((e) => (e.screenshot || !e.url || !pageShots.has(e.url) ? e : { ...e, screenshot: pageShots.get(e.url) }));
+    (ev ?? []).map((e) => {
+      let out = e;
+      if (!e.screenshot && e.url && pageShots.has(e.url)) out = { ...out, screenshot: pageShots.get(e.url) };
+      if (!e.page && e.url) {
+        const from = inbound.get(e.url)?.find((x) => x.page !== e.url);
+        if (from) out = { ...out, page: from.page, linkText: e.linkText ?? from.text };
+      }
+      return out;
+    });
   const toItem = (f: Finding): DefectItem => {
     const key = findingKey(f);
     return {

@@ -131,6 +131,18 @@ export async function buildFixture(target?: string): Promise<Fixture> {
       evidence: [{ url: HOME, text: `最新：${HOSTILE.script} 2026-11-04`, date: '2026-11-04', screenshot: 'shots/home.png' }],
       measure: 16,
     }),
+    summary('freshness.stale-news-columns', 'V-03a', 'veto', 'pass', { zh: '1 个动态类栏目超过 14 天未更新（未达 5 个）', en: '1 news column stale for over 14 days (below 5)' }, { measure: 1 }),
+    {
+      // A check that names only the column URL: the report finds the page and link text leading to it.
+      checkId: 'freshness.stale-news-columns',
+      ref: 'V-03a',
+      severity: 'veto',
+      status: 'warn',
+      message: { zh: '栏目“要闻”超过 14 天未更新', en: 'Column 要闻 not updated for over 14 days' },
+      fix: { zh: '及时更新该栏目。', en: 'Update the column.' },
+      evidence: [{ url: NEWS_PAGE, date: '2026-10-30', data: { defect: true } }],
+      key: `freshness.stale-news-columns|${NEWS_PAGE}`,
+    },
     summary('links.broken-home', 'D-02', 'deduct', 'fail', { zh: '首页有 2 个链接无法访问', en: '2 broken links on the home page' }, { measure: 2 }),
     brokenDefect(BROKEN, HOME, HOSTILE.img),
     brokenDefect(OPEN_URL, HOME, '申请表下载'),

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabases } from '../helpers/databases.ts';
-import { buildFixture, HOME, BROKEN, OPEN_URL, FIXED_URL, HOSTILE, NOW, type Fixture } from './fixture.ts';
+import { buildFixture, HOME, BROKEN, OPEN_URL, FIXED_URL, HOSTILE, NOW, NEWS_PAGE, type Fixture } from './fixture.ts';
 import { buildSiteReport } from '../../reports/model.ts';
 import type { Finding } from '../../model/finding.ts';
 import { writeSiteReport } from '../../reports/site-report.ts';
@@ -33,7 +33,11 @@ for (const target of testDatabases()) {
       expect(m.fixed.map((d) => d.evidence[0].url)).toEqual([FIXED_URL]);
       // First seen: the still-open defect dates from the previous run, the new one from this run.
       expect(broken.defects.map((d) => d.firstSeen)).toEqual(['2026-11-20T01:00:00.000Z', '2026-11-10T01:00:00.000Z']);
-      expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 3, openDefects: 1, fixedDefects: 1, cannotAssess: 2 });
+      expect(m.verdict).toMatchObject({ source: 'findings', veto: true, vetoRefs: ['V-02'], vetoCandidates: 1, newDefects: 4, openDefects: 1, fixedDefects: 1, cannotAssess: 2 });
+      // The veto check that passed overall but lists a warning is not a veto candidate.
+      expect(m.verdict).toMatchObject({ vetoReview: 0, defects: 5 });
+      const stale = m.checks.find((c) => c.checkId === 'freshness.stale-news-columns')!;
+      expect(stale.defects[0].evidence[0]).toMatchObject({ url: NEWS_PAGE, page: HOME, linkText: `要闻${HOSTILE.script}` });
       // The veto summary without individual defects is itself the defect.
       const v02 = m.checks.find((c) => c.checkId === 'freshness.home-not-updated')!;
       expect(v02.defects).toHaveLength(1);
@@ -83,11 +87,11 @@ for (const target of testDatabases()) {
       const rows = m.groups.flatMap((g) => g.rows);
       const a = rows.find((r) => r.site.id === 'demo-a')!;
       expect(a.veto).toBe(true);
-      expect(a.defects).toBe(4);
+      expect(a.defects).toBe(5);
       expect(a.availability?.probes).toBe(480);
       expect(a.availability?.ratio).toBeCloseTo(468 / 480, 5);
       expect(a.href).toBe('sites/demo-a/report.html');
-      expect(a.trend.map((p) => p.value)).toEqual([2, 4]);
+      expect(a.trend.map((p) => p.value)).toEqual([2, 5]);
       const county = m.groups.find((g) => g.name === '县级政府')!;
       // The site without a run is listed last, unranked.
       expect(county.rows.map((r) => [r.site.id, r.rank ?? null])).toEqual([
@@ -140,7 +144,7 @@ for (const target of testDatabases()) {
       // One scored period only (nothing cached for October): the trend falls back to defects per run.
       const a = rows.find((r) => r.site.id === 'demo-a')!;
       expect(a.trendKind).toBe('defects');
-      expect(a.trend.map((p) => p.value)).toEqual([2, 4]);
+      expect(a.trend.map((p) => p.value)).toEqual([2, 5]);
       expect(m.warnings.some((w) => w.siteId === 'demo-c' && w.ruleId === 'no_run')).toBe(true);
       const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
       const files = await writeSiteReport(fx.store, fx.runId, out, { now: NOW, dataDir: fx.dataDir });
