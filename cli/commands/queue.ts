@@ -12,7 +12,7 @@ import { parseKinds } from '../../scheduler/worker.ts';
 import { listDead, replayAllDead, replayDead } from '../../scheduler/deadletter.ts';
 
 export function register(program: Command): void {
-  const queue = program.command('queue').description('inspect the BullMQ queues: status, dead-letter list, replay');
+  const queue = program.command('queue').description('inspect and steer the BullMQ queues: status, pause/resume, dead-letter list, replay');
 
   queue
     .command('status')
@@ -47,10 +47,14 @@ export function register(program: Command): void {
       }
     });
 
-  for (const [name, verb] of [['pause', 'stop handing out'], ['resume', 'resume handing out']] as const) {
+  const PAUSE_HELP = {
+    pause: 'stop handing out jobs of the given queues to every worker (running jobs finish; schedules keep adding jobs)',
+    resume: 'hand out jobs of the given queues again',
+  };
+  for (const name of ['pause', 'resume'] as const) {
     queue
       .command(name)
-      .description(`${verb} jobs of the given queues to every worker (running jobs finish; schedules keep adding)`)
+      .description(PAUSE_HELP[name])
       .option('--queues <list>', 'probe,crawl,browser', 'probe,crawl,browser')
       .option('--redis <url>', 'Redis URL (default REDIS_URL)')
       .action(async (opts: { queues: string; redis?: string }) => {
