@@ -775,7 +775,9 @@ class Crawl {
     const mode = this.limits.render;
     if (mode === 'never' || obs.depth === 0 || this.renderQueue.length >= MAX_RENDERED_PAGES) return;
     const internalAnchors = page.links.filter((l) => (l.tag === 'a' || l.tag === 'area') && l.internal).length;
-    const scriptOnly = page.text.length < 200 && (page.scriptSrcs.length > 0 || page.inlineScripts > 0) && internalAnchors < 10;
+    // Strict on purpose: a short notice with jQuery on the page is not a shell, and every false
+    // positive costs a browser page load. A shell has (almost) no text and no links of its own.
+    const scriptOnly = page.text.length < 80 && (page.scriptSrcs.length > 0 || page.inlineScripts > 0) && internalAnchors < 3 && (obs.items?.length ?? 0) === 0;
     if ((mode === 'always' && obs.depth <= 1) || scriptOnly) {
       this.renderQueue.push({ url: obs.url, depth: obs.depth, ...(obs.referrer ? { referrer: obs.referrer, referrerText: obs.referrerText ?? '' } : {}) });
     }
