@@ -62,6 +62,8 @@ export interface SiteOutcome {
   links: number;
   failuresByClass: Record<string, number>;
   findings: { fail: number; warn: number; vetoes: string[] };
+  /** What the crawler decided on its own (trap guards, budgets, robots, rendering), with counts. */
+  events: Record<string, number>;
   seconds: number;
 }
 
@@ -119,6 +121,10 @@ export async function auditFarm(
             warn: findings.filter((f) => f.status === 'warn').length,
             vetoes: [...new Set(findings.filter((f) => f.status === 'fail' && f.severity === 'veto').map((f) => `${f.checkId} (${f.ref})`))],
           },
+          events: obs.reduce<Record<string, number>>((acc, o) => {
+            if (o.kind === 'crawl_event' && /^(trap_|budget_|robots_|render_)/.test(o.event)) acc[o.event] = (acc[o.event] ?? 0) + 1;
+            return acc;
+          }, {}),
           seconds: r.stats.durationMs / 1000,
         };
         outcomes.push(out);
@@ -170,6 +176,8 @@ function printResult(r: DemoResult, farm: Farm): void {
     const fails = Object.entries(s.failuresByClass).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     w(`${s.siteId.padEnd(11)} ${s.status.padEnd(11)} ${String(s.pages).padStart(5)} ${String(s.links).padStart(6)} ${s.seconds.toFixed(1).padStart(8)} ${String(s.findings.fail).padStart(5)} ${String(s.findings.warn).padStart(5)}  ${fails}`);
     if (s.note) w(`${''.padEnd(11)} note: ${s.note}`);
+    const ev = Object.entries(s.events).map(([k, v]) => (v > 1 ? `${k} ×${v}` : k)).join(', ');
+    if (ev) w(`${''.padEnd(11)} crawler: ${ev}`);
     if (s.findings.vetoes.length) w(`${''.padEnd(11)} 单项否决 veto: ${s.findings.vetoes.join(', ')}`);
     if (r.reports[s.siteId]) w(`${''.padEnd(11)} report: ${r.reports[s.siteId]}`);
   }

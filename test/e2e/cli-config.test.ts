@@ -74,7 +74,7 @@ describe('govmon demo', () => {
   it('serves, audits a subset, scores the plantings, writes reports and exits', async () => {
     const data = join(dir, 'demo-data');
     const out = join(dir, 'demo-out');
-    const r = await govmon(['demo', '--sites', 'mj-lyj,mj-fgw', '--now', '2026-11-20T08:00:00Z', '--data-dir', data, '--out', out], 150_000);
+    const r = await govmon(['demo', '--sites', 'mj-lyj,mj-fgw,mj-wlj', '--now', '2026-11-20T08:00:00Z', '--data-dir', data, '--out', out], 150_000);
     expect(r.code, r.stderr.slice(-1500)).toBe(0);
     const registry = join(data, 'demo-sites.yaml');
     expect(r.stdout).toContain(`registry: ${registry}`);
@@ -82,12 +82,14 @@ describe('govmon demo', () => {
     expect(reg.sites).toHaveLength(FARM_SITES.length);
     expect(r.stdout).toMatch(/mj-lyj\s+complete\s+1\s+\d+/);
     expect(r.stdout).toMatch(/mj-fgw\s+(complete|incomplete)\s+\d+/);
+    // The site that never ends: a finished run and a line saying which guards stopped it.
+    expect(r.stdout).toMatch(/mj-wlj\s+(complete|incomplete)\s+\d+[\s\S]*?crawler: [^\n]*trap_/);
     expect(r.stdout).toMatch(/planted \(demo\/farm\/planted\.ts\): crawl level \d+ met, \d+ missed/);
     expect(r.stdout).toMatch(/demo finished in \d+\.\d s/);
     const store = await Store.open(join(data, 'demo.db'));
     try {
       const runs = await store.runs({ kind: 'audit' });
-      expect(runs.map((x) => x.siteId).sort()).toEqual(['mj-fgw', 'mj-lyj']);
+      expect(runs.map((x) => x.siteId).sort()).toEqual(['mj-fgw', 'mj-lyj', 'mj-wlj']);
       const lyj = runs.find((x) => x.siteId === 'mj-lyj')!;
       const pages = await store.observations(lyj.id, ['page']);
       expect(pages[0].failure?.class).toBe('refused');
