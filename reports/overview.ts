@@ -15,6 +15,7 @@ import { buildSiteReport, defectsByKey, familyOf, normalizeFinding, type ScoreSu
 import { scorePeriod, summaryOf } from './score-bridge.ts';
 import { writeSiteReport } from './site-report.ts';
 import { renderOverviewHtml } from './render/overview-html.ts';
+import { renderOverviewMarkdown } from './render/overview-md.ts';
 import type { Lang } from './i18n.ts';
 import { log } from '../lib/log.ts';
 
@@ -354,6 +355,7 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
 export interface OverviewFiles {
   html: string;
   json: string;
+  markdown: string;
   siteReports: string[];
 }
 
@@ -390,8 +392,10 @@ export async function writeOverview(
       }
     }
   }
-  const files = { html: join(opts.outDir, 'index.html'), json: join(opts.outDir, 'overview.json'), siteReports };
+  const files = { html: join(opts.outDir, 'index.html'), json: join(opts.outDir, 'overview.json'), markdown: join(opts.outDir, 'overview.md'), siteReports };
   await writeFile(files.html, renderOverviewHtml(model, { lang: opts.lang }));
+  const written = new Set(siteReports.map((f) => f.split(/[\\/]/).at(-2)));
+  await writeFile(files.markdown, renderOverviewMarkdown(model, opts.lang ?? 'zh', (id) => (written.has(id) ? `sites/${encodeURIComponent(id)}/report.md` : undefined)));
   await writeFile(files.json, JSON.stringify(model, null, 2) + '\n');
   log.info({ period: model.period.label, sites: model.totals.sites, out: files.html }, 'overview written');
   return files;

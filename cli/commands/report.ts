@@ -18,14 +18,15 @@ import type { Lang } from '../../reports/i18n.ts';
 // The report modules (ECharts alone takes most of a second to load) are imported when the
 // command runs, so every other govmon command starts without them.
 const reports = async () => {
-  const [site, overview, exp, period, store] = await Promise.all([
+  const [site, overview, exp, period, store, md] = await Promise.all([
     import('../../reports/site-report.ts'),
     import('../../reports/overview.ts'),
     import('../../reports/export.ts'),
     import('../../assessment/period.ts'),
     import('../../store/store.ts'),
+    import('../../reports/render/overview-md.ts'),
   ]);
-  return { ...site, ...overview, ...exp, ...period, Store: store.Store };
+  return { ...site, ...overview, ...exp, ...period, ...md, Store: store.Store };
 };
 
 interface ReportCliOptions {
@@ -42,7 +43,7 @@ interface ReportCliOptions {
 }
 
 const SITE_FORMATS = ['html', 'md', 'json'] as const;
-const OVERVIEW_FORMATS = ['html', 'json', 'csv'] as const;
+const OVERVIEW_FORMATS = ['html', 'md', 'json', 'csv'] as const;
 
 function thisMonth(): string {
   const cst = new Date(Date.now() + 8 * 3600_000);
@@ -93,13 +94,13 @@ async function siteReport(store: Store, siteId: string, o: ReportCliOptions): Pr
 }
 
 async function overview(store: Store, o: ReportCliOptions): Promise<void> {
-  const { parsePeriod, buildOverview, writeOverview, overviewCsv, overviewJson } = await reports();
+  const { parsePeriod, buildOverview, writeOverview, overviewCsv, overviewJson, renderOverviewMarkdown } = await reports();
   const format = o.format ?? 'html';
   if (!(OVERVIEW_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${OVERVIEW_FORMATS.join(', ')} for the overview (got "${format}")`);
   const period = parsePeriod(o.period ?? thisMonth());
   if (format !== 'html') {
     const model = await buildOverview(store, { period, edition: o.edition });
-    const text = format === 'csv' ? overviewCsv(model) : overviewJson(model);
+    const text = format === 'csv' ? overviewCsv(model) : format === 'md' ? renderOverviewMarkdown(model, lang(o.lang)) : overviewJson(model);
     if (!o.out) {
       process.stdout.write(text);
       return;
@@ -112,7 +113,7 @@ async function overview(store: Store, o: ReportCliOptions): Promise<void> {
   }
   const outDir = resolve(o.out ?? join('reports-out', `overview-${period.label}`));
   const files = await writeOverview(store, { period, edition: o.edition, outDir, siteReports: o.siteReports, lang: lang(o.lang), dataDir: o.dataDir });
-  process.stdout.write(`${files.html}\n${files.json}\n${files.siteReports.length} site reports under ${join(outDir, 'sites')}\n`);
+  process.stdout.write(`${files.html}\n${files.markdown}\n${files.json}\n${files.siteReports.length} site reports under ${join(outDir, 'sites')}\n`);
 }
 
 export function register(program: Command): void {
@@ -121,7 +122,7 @@ export function register(program: Command): void {
     .description('render reports from the store: a site run (HTML/Markdown/JSON for maintainers) or a period overview (evaluators)')
     .argument('[site]', 'site id (omit with --overview)')
     .option('--run <id>', 'run to report (default: the latest finished audit of the site)')
-    .option('--format <fmt>', 'site: html|md|json (printed to stdout without --out); overview: html|json|csv')
+    .option('--format <fmt>', 'site: html|md|json (printed to stdout without --out); overview: html (files) or md|json|csv (stdout without --out)')
     .option('--out <dir>', 'output directory (default ./reports-out/…)')
     .option('--lang <lang>', 'zh or en: language the HTML opens in and the Markdown is written in', 'zh')
     .option('--overview', 'the evaluator overview of a period instead of one site')

@@ -125,6 +125,10 @@ for (const target of testDatabases()) {
       const index = readFileSync(files.html, 'utf8');
       expect(index).toContain('href="sites/demo-a/report.html"');
       expect((index.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+      const md = readFileSync(files.markdown, 'utf8');
+      expect(md).toContain('[示例市人民政府](sites/demo-a/report.md)');
+      expect(md).toContain('示例县人民政府&lt;script&gt;');
+      expect(md).not.toContain('<script>');
       const a = readFileSync(join(out, 'sites', 'demo-a', 'report.html'), 'utf8');
       expect(a).toContain('href="../../index.html"');
       expect(a).toContain('src="data:image/png;base64,');
