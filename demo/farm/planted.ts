@@ -93,7 +93,8 @@ function afterAnnualDeadlines(now: Date): boolean {
 }
 
 export function plantedFor(farm: Farm): Planted[] {
-  const u = (site: string, path: string) => farm.url(site, path);
+  // Normalised as a client sends them (Chinese file names percent-encoded), so plain string comparison works.
+  const u = (site: string, path: string) => new URL(farm.url(site, path)).href;
   const c = (path: string) => u(COUNTY_ID, path);
   const cityPort = farm.sites.find((s) => s.id === CITY_ID)!.port;
   const countyPaths = farm.paths[COUNTY_ID] ?? {};
