@@ -6,16 +6,37 @@
 import * as echarts from 'echarts';
 import { html, raw, type SafeHtml } from '../lib/html.ts';
 
-const FONT = '-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif';
+// Single quotes: ECharts writes the family into a double-quoted style="" attribute unescaped.
+const FONT = "-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif";
 const PALETTE = ['#1a56a6', '#b3261e', '#e0a800', '#1e6b35', '#6a1b9a', '#00838f', '#8d6e63', '#546e7a', '#c2185b', '#7cb342'];
+
+const FORBIDDEN_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'image', 'use', 'object', 'embed', 'a', 'animate', 'set', 'handler', 'listener']);
 
 /**
  * Drops ECharts' hover <style> block (a CSP hash would not match it and it only styles
- * pointer hover) and refuses an SVG that holds anything executable.
+ * pointer hover) and refuses an SVG that holds anything executable. Tags and attributes are
+ * read one by one, so a site name that merely *reads* like markup (escaped in a <text>)
+ * keeps its chart, while a name that broke out of an attribute is caught.
  */
 export function sanitizeSvg(svg: string): string | undefined {
   const out = svg.replace(/<style[\s\S]*?<\/style>/gi, '');
-  if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:|<iframe|<image|xlink:href\s*=\s*"(?!#)/i.test(out)) return undefined;
+  if (/<!(?!--)/.test(out) || /<\?/.test(out)) return undefined; // doctype, CDATA, processing instructions
+  const tag = /<\/?([a-zA-Z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g;
+  let last = 0;
+  for (const m of out.matchAll(tag)) {
+    // Text between tags must not hold a raw '<' (only escaped text is allowed there).
+    if (out.slice(last, m.index).includes('<')) return undefined;
+    last = m.index + m[0].length;
+    if (FORBIDDEN_ELEMENTS.has(m[1].toLowerCase())) return undefined;
+    for (const a of m[2].matchAll(/\s+([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g)) {
+      const name = a[1].toLowerCase();
+      const value = (a[2] ?? '').replace(/^["']|["']$/g, '').toLowerCase();
+      if (name.startsWith('on')) return undefined;
+      if ((name === 'href' || name.endsWith(':href')) && !value.startsWith('#')) return undefined;
+      if (/javascript:|data:text|vbscript:/.test(value.replace(/\s|&#\d+;/g, ''))) return undefined;
+    }
+  }
+  if (out.slice(last).includes('<')) return undefined;
   return out;
 }
 

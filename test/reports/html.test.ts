@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { esc, html, raw, link, safeUrl, sniffImage, imageDataUri } from '../../lib/html.ts';
 import { mdEsc, mdLine, mdLink } from '../../reports/render/site-md.ts';
-import { sanitizeSvg, renderChart, sparkline } from '../../reports/charts.ts';
+import { sanitizeSvg, renderChart, sparkline, trendChart } from '../../reports/charts.ts';
 import { csvSafe } from '../../reports/export.ts';
 
 describe('lib/html escaping', () => {
@@ -116,6 +116,16 @@ describe('charts', () => {
     expect(sanitizeSvg('<svg><rect onclick="x"/></svg>')).toBeUndefined();
     expect(sanitizeSvg('<svg><a xlink:href="javascript:x"></a></svg>')).toBeUndefined();
     expect(sanitizeSvg('<svg><rect fill="red"/></svg>')).toBe('<svg><rect fill="red"/></svg>');
+  });
+
+  it('keeps a chart whose labels only look like markup, with no attribute broken out', () => {
+    const out = trendChart(['a', 'b'], [{ name: 'x" onmouseover="alert(1)', data: [1, 2] }, { name: "y'><script>alert(1)</script>", data: [2, 1] }], 'T', 'n').value;
+    expect(out).toContain('<svg');
+    expect(out).toContain('x&quot; onmouseover=&quot;alert(1)');
+    // Every attribute is well formed: no quote characters left over inside tags.
+    for (const tag of out.match(/<[a-z][^>]*>/g) ?? []) expect(tag.replace(/="[^"]*"/g, ''), tag).not.toMatch(/["']/);
+    expect(sanitizeSvg('<svg><text>a<b</text></svg>')).toBeUndefined();
+    expect(sanitizeSvg('<svg><rect/><!DOCTYPE x></svg>')).toBeUndefined();
   });
 
   it('sparkline colours an improving score green and a worsening defect count red', () => {
