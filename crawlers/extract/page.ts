@@ -8,7 +8,8 @@
  * extra. Pages are hostile input: every cap is applied here, nothing throws.
  */
 import { parseDocument } from 'htmlparser2';
-import type { Document, Element, ChildNode } from 'domhandler';
+import { Element } from 'domhandler';
+import type { Document, ChildNode } from 'domhandler';
 import { getDomain, getHostname } from 'tldts';
 import type { Form, FormField, Link, LinkTag, Table } from '../../model/observation.ts';
 
@@ -287,6 +288,42 @@ function textOfEl(el: Element): string {
 
 const MAX_DEPTH = 250;
 
+const PARSE_OPTS = { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true };
+
+/**
+ * 大汉 JCMS (and CMSs copying it) ship column lists as `<script type="text/xml"><datastore>
+ * <recordset><record><![CDATA[<li><a …>…</a><span>date</span></li>]]></record>…` and build the
+ * list with JavaScript. The records are plain HTML: they replace the script in the tree, so the
+ * links, the text and the dated-list extractor see what a visitor sees, without a browser.
+ */
+function expandDatastore(script: Element): Element | undefined {
+  const type = (script.attribs.type ?? '').toLowerCase();
+  const first = script.children[0] as unknown as { data?: string } | undefined;
+  const code = first?.data;
+  if (!code || !(type.includes('xml') || code.includes('<datastore')) || !code.includes('<record')) return undefined;
+  const records: string[] = [];
+  for (const m of code.matchAll(/<record>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/record>/g)) {
+    records.push(m[1]);
+    if (records.length >= 500) break;
+  }
+  if (!records.length) return undefined;
+  const frag = parseDocument(records.join('\n'), PARSE_OPTS);
+  const kids = frag.children as ChildNode[];
+  const div = new Element('div', { class: 'govmon-datastore' }, kids);
+  for (const k of kids) k.parent = div;
+  const parent = script.parent;
+  if (parent) {
+    const i = parent.children.indexOf(script);
+    if (i >= 0) parent.children[i] = div;
+    div.parent = parent;
+    div.prev = script.prev;
+    div.next = script.next;
+    if (script.prev) script.prev.next = div;
+    if (script.next) script.next.prev = div;
+  }
+  return div;
+}
+
 /** Below MAX_DEPTH the structure is not walked any more: text and anchors are still collected, iteratively. */
 function flatWalk(st: WalkState, el: Element): void {
   for (const n of descendants(el, (e) => SKIP_TEXT.has(e.name))) {
@@ -344,6 +381,11 @@ function walkElement(st: WalkState, el: Element): void {
 
   // Elements whose content is not visible text.
   if (name === 'script') {
+    const store = !a.src && expandDatastore(el);
+    if (store) {
+      walkElement(st, store);
+      return;
+    }
     if (a.src) {
       const idx = addLink(st, a.src, 'script', '', el);
       if (idx >= 0 && st.scriptSrcs.length < 200) st.scriptSrcs.push(st.links[idx].url);
@@ -543,7 +585,7 @@ function footerFallback(doc: Document): string | undefined {
 
 /** Parses and extracts a page. `html` is already decoded text. */
 export function extractPage(html: string, pageUrl: string, opts: ExtractOptions): ExtractedPage {
-  const doc = parseDocument(html, { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true });
+  const doc = parseDocument(html, PARSE_OPTS);
   const st: WalkState = {
     parts: [],
     base: pageUrl,

@@ -198,3 +198,29 @@ describe('subresource integrity', () => {
     ]);
   });
 });
+
+describe('大汉 JCMS datastore lists', () => {
+  it('expands <script type="text/xml"> records into the page, for links, text and dated lists', async () => {
+    const { extractListItems } = await import('../../crawlers/extract/dates.ts');
+    const html = `<html><body><div class="nav"><a href="/">首页</a></div><h3>通知公告</h3><div id="3245371"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&columnid=1229"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2026/11/18/art_1229_101.html" title="关于开展安全生产检查的通知">关于开展安全生产检查的通知</a><span>2026-11-18</span></li>]]></record>
+<record><![CDATA[<li><a href="/art/2026/11/02/art_1229_100.html">关于调整办公时间的公告</a><span>2026-11-02</span></li>]]></record>
+</recordset></datastore></script></div></body></html>`;
+    const p = extractPage(html, SITE, { siteUrl: SITE });
+    expect(p.links.filter((l) => l.url.includes('/art/')).map((l) => [l.url, l.text])).toEqual([
+      ['http://www.fz.gov.cn/art/2026/11/18/art_1229_101.html', '关于开展安全生产检查的通知'],
+      ['http://www.fz.gov.cn/art/2026/11/02/art_1229_100.html', '关于调整办公时间的公告'],
+    ]);
+    expect(p.text).toContain('关于调整办公时间的公告 2026-11-02');
+    expect(p.text).not.toContain('CDATA');
+    const items = extractListItems(p.doc, SITE, { refDate: new Date('2026-11-20T00:00:00Z') });
+    expect(items.map((i) => [i.title, i.date])).toEqual(
+      expect.arrayContaining([
+        ['关于开展安全生产检查的通知', '2026-11-18'],
+        ['关于调整办公时间的公告', '2026-11-02'],
+      ]),
+    );
+  });
+});
