@@ -229,8 +229,13 @@ export function register(program: Command): void {
         const registryPath = join(dataDir, 'demo-sites.yaml');
         writeFileSync(registryPath, farm.registryYaml);
         if (!o.json) printPortals(farm, registryPath);
+        const browserHint = () =>
+          process.stdout.write(
+            `to browse with the real host names (cross-site links, footer marks), start a browser with:\n  chromium --host-resolver-rules="${Object.keys(farm.registry.resolve).map((h) => `MAP ${h} 127.0.0.1`).join(',')}" ${farm.sites[0].url}\n`,
+          );
         if (o.serveOnly) {
           process.stdout.write(`\nserving until Ctrl-C. Audit from another terminal while this runs:\n  govmon audit --all --config ${registryPath}\n`);
+          browserHint();
           await waitForSignal();
           return;
         }
@@ -253,6 +258,7 @@ export function register(program: Command): void {
         if (result.outcomes.some((s) => s.status === 'failed')) process.exitCode = 1;
         if (o.keepServing) {
           process.stdout.write(`\nportals still served until Ctrl-C (registry ${registryPath})\n`);
+          browserHint();
           await waitForSignal();
         }
       } finally {
