@@ -96,7 +96,7 @@ describe('govmon audit --all on the farm (real CLI, real store)', () => {
     const run = runs.get(TRAP_ID)!;
     const limits = farm.registry.sites.find((s) => s.id === TRAP_ID)!.limits;
     const seconds = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt)) / 1000;
-    expect(seconds).toBeLessThan(limits.maxSeconds! + 20);
+    expect(seconds).toBeLessThan(limits.maxSeconds! + 45); // budget + the crawler's grace + checks, on a busy machine
     const pages = obs.get(TRAP_ID)!.filter((o) => o.kind === 'page' && !o.rendered);
     expect(pages.length).toBeLessThanOrEqual(limits.maxPages!);
     const events = new Set(obs.get(TRAP_ID)!.flatMap((o) => (o.kind === 'crawl_event' ? [o.event] : [])));
