@@ -288,6 +288,25 @@ function textOfEl(el: Element): string {
 
 const MAX_DEPTH = 250;
 
+/**
+ * TRS WCM (the most common CMS of Chinese government portals) writes its list pager with
+ * JavaScript: `createPageHTML(10, 0, "index", "shtml")` (or, in newer templates,
+ * `createPageHTML('page_div', 10, 0, 'index', 'shtml', 200)`). The pages are index.shtml,
+ * index_1.shtml … next to the current page; without this a static crawl sees only page 1.
+ */
+function trsPager(st: WalkState, el: Element, code: string): void {
+  for (const m of code.matchAll(/createPageHTML\s*\(([^()]*)\)/g)) {
+    const args = m[1].split(',').map((x) => x.trim());
+    const nums = args.filter((x) => /^\d+$/.test(x)).map(Number);
+    const strs = args.filter((x) => /^["'][^"']*["']$/.test(x)).map((x) => x.slice(1, -1));
+    if (nums.length < 2 || strs.length < 2) continue; // the function's own definition has names, not values
+    const [count] = nums;
+    const [name, ext] = strs.slice(-2);
+    if (!/^[\w-]+$/.test(name) || !/^[a-z]{2,6}$/i.test(ext)) continue;
+    for (let i = 0; i < Math.min(count, 200); i++) addLink(st, i === 0 ? `${name}.${ext}` : `${name}_${i}.${ext}`, 'a', `第${i + 1}页`, el, 'pager');
+  }
+}
+
 const PARSE_OPTS = { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true };
 
 /**
@@ -393,6 +412,7 @@ function walkElement(st: WalkState, el: Element): void {
       st.inlineScripts++;
       const first = el.children[0] as unknown as { data?: string } | undefined;
       const code = first?.data;
+      if (code && code.length < 50_000 && code.includes('createPageHTML')) trsPager(st, el, code);
       if (code && code.length < 4000) {
         const m = JS_REDIRECT_RE.exec(code);
         const target = m?.[1] ?? m?.[2];

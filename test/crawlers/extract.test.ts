@@ -224,3 +224,27 @@ describe('大汉 JCMS datastore lists', () => {
     );
   });
 });
+
+describe('TRS script pager', () => {
+  it('turns createPageHTML(…) calls into links to every list page', () => {
+    const page = (call: string) =>
+      extractPage(
+        `<html><body><div class="page"><script language="JavaScript">
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){ document.write("…"); }
+${call}
+</script></div></body></html>`,
+        'http://www.fz.gov.cn/xwzx/ywdt/index.html',
+        { siteUrl: SITE },
+      ).links.map((l) => [l.url, l.text, l.rel]);
+    expect(page('createPageHTML(3, 0, "index", "html");')).toEqual([
+      ['http://www.fz.gov.cn/xwzx/ywdt/index.html', '第1页', 'pager'],
+      ['http://www.fz.gov.cn/xwzx/ywdt/index_1.html', '第2页', 'pager'],
+      ['http://www.fz.gov.cn/xwzx/ywdt/index_2.html', '第3页', 'pager'],
+    ]);
+    expect(page("createPageHTML('page_div',2, 1,'index','shtml',35);").map((x) => x[0])).toEqual([
+      'http://www.fz.gov.cn/xwzx/ywdt/index.shtml',
+      'http://www.fz.gov.cn/xwzx/ywdt/index_1.shtml',
+    ]);
+    expect(page('')).toEqual([]);
+  });
+});
