@@ -119,7 +119,8 @@ export async function auditFarm(
           findings: {
             fail: findings.filter((f) => f.status === 'fail').length,
             warn: findings.filter((f) => f.status === 'warn').length,
-            vetoes: [...new Set(findings.filter((f) => f.status === 'fail' && f.severity === 'veto').map((f) => `${f.checkId} (${f.ref})`))],
+            // A veto is the check's verdict (its summary finding), not one of its defect findings.
+            vetoes: [...new Set(findings.filter((f) => f.status === 'fail' && f.severity === 'veto' && (f.key ?? f.checkId) === f.checkId).map((f) => `${f.checkId} (${f.ref})`))],
           },
           events: obs.reduce<Record<string, number>>((acc, o) => {
             if (o.kind === 'crawl_event' && /^(trap_|budget_|robots_|render_)/.test(o.event)) acc[o.event] = (acc[o.event] ?? 0) + 1;
