@@ -72,6 +72,20 @@ export interface BrokenLink {
   from: Array<{ page: string; text: string }>;
 }
 
+/** Home-page availability probes of the days before the run (V-01 judges a 7-day window). */
+export interface AvailabilitySummary {
+  from: string;
+  to: string;
+  probes: number;
+  ok: number;
+  /** failures / probes; V-01 vetoes at ≥ 5 % with ≥ 20 probes a day. */
+  failureRatio: number | null;
+  days: Array<{ day: string; probes: number; ok: number }>;
+  failures: Array<{ class: string; count: number }>;
+  /** The latest failed probes, newest first (up to 10). */
+  recentFailures: Array<{ at: string; status: number; failureClass?: string; message?: string; totalMs: number }>;
+}
+
 export interface CrawlSummary {
   pages: number;
   pagesOk: number;
@@ -164,6 +178,7 @@ export interface SiteReportModel {
   fixed: DefectItem[];
   cannotAssess: Array<{ checkId: string; title: Text; ref: string; rule?: Text; family: CheckFamily | 'other'; severity: Severity; reason: Text; evidence: Evidence[] }>;
   crawl: CrawlSummary;
+  availability?: AvailabilitySummary;
 }
 
 const FAMILY_SET = new Set<string>(FAMILY_ORDER);
@@ -296,6 +311,40 @@ async function firstSeenDates(store: Store, run: RunRecord, prev: RunRecord | un
     open = still;
   }
   return out;
+}
+
+export const AVAILABILITY_DAYS = 7;
+
+async function availabilitySummary(store: Store, run: RunRecord): Promise<AvailabilitySummary | undefined> {
+  const to = run.finishedAt ?? run.heartbeatAt ?? run.startedAt;
+  const from = new Date(Date.parse(to) - AVAILABILITY_DAYS * 86_400_000).toISOString();
+  const probes = (await store.observationsInWindow(run.siteId, ['probe'], from, to)).filter((p) => p && typeof p.at === 'string');
+  if (!probes.length) return undefined;
+  const day = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+  const days = new Map<string, { day: string; probes: number; ok: number }>();
+  const classes = new Map<string, number>();
+  for (const p of probes) {
+    const d = days.get(day(p.at)) ?? { day: day(p.at), probes: 0, ok: 0 };
+    d.probes++;
+    if (p.ok) d.ok++;
+    else classes.set(p.failure?.class ?? 'unknown', (classes.get(p.failure?.class ?? 'unknown') ?? 0) + 1);
+    days.set(d.day, d);
+  }
+  const ok = probes.filter((p) => p.ok).length;
+  return {
+    from,
+    to,
+    probes: probes.length,
+    ok,
+    failureRatio: probes.length ? (probes.length - ok) / probes.length : null,
+    days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    failures: [...classes.entries()].map(([c, n]) => ({ class: c, count: n })).sort((a, b) => b.count - a.count),
+    recentFailures: probes
+      .filter((p) => !p.ok)
+      .slice(-10)
+      .reverse()
+      .map((p) => ({ at: p.at, status: p.status, failureClass: p.failure?.class, message: p.failure?.message, totalMs: p.timings?.totalMs ?? 0 })),
+  };
 }
 
 export const HISTORY_RUNS = 10;
@@ -578,5 +627,6 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     fixed,
     cannotAssess,
     crawl: crawlSummary(obs),
+    availability: opts.crawl === false ? undefined : await availabilitySummary(store, run),
   };
 }

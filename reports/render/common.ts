@@ -91,6 +91,7 @@ dl.meta dd{margin:0;overflow-wrap:anywhere;min-width:0}
 .kpi{background:#fff;border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:96px}
 .kpi b{display:block;font-size:20px;line-height:1.2}
 .kpi span{font-size:12px;color:var(--muted)}
+.kpi b.bad{color:var(--red)}
 .badge{display:inline-block;font-size:12px;line-height:1.5;border-radius:3px;padding:0 6px;margin:0 4px 2px 0;white-space:nowrap;vertical-align:1px}
 .sev-veto{background:var(--red);color:#fff}
 .sev-deduct{background:var(--amber-bg);color:var(--amber);border:1px solid #eed39a}

@@ -10,6 +10,7 @@ import { html, join, link, raw, type SafeHtml } from '../../lib/html.ts';
 import type { CheckResult, DefectItem, SiteReportModel } from '../model.ts';
 import { CHANGE, CRAWL_EVENTS, FAILURE_LABELS, FAMILIES, FAMILY_ORDER, RUN_STATUS, SEVERITIES, STATUSES, T, fmt, type Lang } from '../i18n.ts';
 import { fmtDuration, fmtNumber, fmtTime, page, t } from './common.ts';
+import { availabilityChart } from '../charts.ts';
 
 export interface SiteHtmlOptions {
   /** Screenshot path (as stored) → src to use (data: URI or a path relative to the report). */
@@ -241,6 +242,23 @@ ${m.history.map(
 </tbody></table></div>`;
 }
 
+function availabilitySection(m: SiteReportModel): SafeHtml {
+  const a = m.availability;
+  if (!a) return html``;
+  const kpi = (value: string | number, label: Text) => html`<div class="kpi"><b>${value}</b><span>${t(label)}</span></div>`;
+  const ratio = a.failureRatio === null ? '—' : `${fmtNumber(a.failureRatio * 100, 2)}%`;
+  // V-01: failures/probes ≥ 5 % over 7 days with ≥ 20 probes a day is a veto.
+  const over = a.failureRatio !== null && a.failureRatio >= 0.05;
+  return html`<h2 id="availability">${t(T.availability)}</h2>
+<p class="small muted">${fmtTime(a.from)} – ${fmtTime(a.to)} (UTC+8) · ${t(T.availabilityRule)}</p>
+<div class="kpis">${kpi(a.probes, T.probes)}${kpi(a.ok, T.probesOk)}<div class="kpi"><b${over ? raw(' class="bad"') : ''}>${ratio}</b><span>${t(T.failureRatio)}</span></div></div>
+${a.days.length > 1 ? availabilityChart(a.days.map((d) => d.day), a.days.map((d) => Math.round((d.ok / d.probes) * 1000) / 10), `${T.availability.zh} / ${T.availability.en}`, T.vetoLine.zh) : ''}
+${a.failures.length
+  ? html`<div class="tablewrap"><table><thead><tr><th>${t(T.failure)}</th><th class="num">${t(T.count)}</th></tr></thead><tbody>${a.failures.map((f) => html`<tr><td>${t((FAILURE_LABELS as Record<string, Text>)[f.class] ?? { zh: f.class, en: f.class })} <span class="muted small">${f.class}</span></td><td class="num">${f.count}</td></tr>`)}</tbody></table></div>
+<h3>${t(T.recentFailures)}</h3><ul class="plain small">${a.recentFailures.map((f) => html`<li>${fmtTime(f.at)} · ${f.status ? `HTTP ${f.status} · ` : ''}${f.failureClass ?? ''} ${f.message ? html`<span class="muted">${f.message}</span>` : ''} · ${fmtNumber(f.totalMs / 1000, 1)} s</li>`)}</ul>`
+  : ''}`;
+}
+
 function passedSection(m: SiteReportModel): SafeHtml {
   const ok = m.checks.filter((c) => c.defects.length === 0);
   if (!ok.length) return html``;
@@ -291,6 +309,7 @@ ${runHeader(m, opts)}
 ${defectsSection(m, opts, shots)}
 ${fixedSection(m, opts, shots)}
 ${cannotAssessSection(m, shots)}
+${availabilitySection(m)}
 ${passedSection(m)}
 ${crawlSection(m, opts)}
 ${historySection(m, opts)}`;

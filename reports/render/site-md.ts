@@ -124,6 +124,13 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
     for (const c of m.cannotAssess) out.push(`- ${c.ref ? `[${c.ref}] ` : ''}${mdEsc(L(c.title))} (\`${c.checkId}\`): ${mdEsc(L(c.reason))}`);
     out.push('');
   }
+  const av = m.availability;
+  if (av) {
+    out.push(`## ${L(T.availability)}`, '');
+    out.push(`${L(T.probes)} ${av.probes} · ${L(T.probesOk)} ${av.ok} · ${L(T.failureRatio)} ${av.failureRatio === null ? '—' : fmtNumber(av.failureRatio * 100, 2) + '%'} (${fmtTime(av.from)} – ${fmtTime(av.to)}, UTC+8)`, '');
+    for (const f of av.failures) out.push(`- ${L((FAILURE_LABELS as Record<string, Text>)[f.class] ?? { zh: f.class, en: f.class })}: ${f.count}`);
+    if (av.failures.length) out.push('');
+  }
   const ok = m.checks.filter((c) => !c.defects.length);
   if (ok.length) {
     out.push(`## ${L(T.passed)} (${ok.length})`, '');

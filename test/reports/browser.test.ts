@@ -111,6 +111,9 @@ describe('site report from file://', () => {
     const ca = await page.locator('#cannot-assess + p + .tablewrap').innerText();
     expect(ca).toContain('security.https');
     expect(ca).toContain('网站拦截了监测请求');
+    // Availability of the 7 days before the run, with its chart.
+    await expect(page.locator('#availability ~ .chart svg').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('#availability ~ .kpis').first().innerText()).resolves.toContain('3.57%');
     // The unsafe offsite URL is shown as text, not as a link.
     await expect(page.locator('.nolink', { hasText: HOSTILE.jsUrl }).count()).resolves.toBeGreaterThan(0);
     await assertNothingRan(w);

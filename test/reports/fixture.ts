@@ -125,6 +125,8 @@ export async function buildFixture(target?: string): Promise<Fixture> {
     ...events,
   ]);
   await store.finishRun(run.id, 'complete', { pages: 3 }, `budget reached ${HOSTILE.script}`);
+  // A fixed finish time: the availability window (7 days before it) must not depend on the clock.
+  await store.db.run('UPDATE runs SET finished_at = ? WHERE id = ?', ['2026-11-20T01:10:00.000Z', run.id]);
   await store.replaceFindings(run.id, 'demo-a', [
     summary('freshness.home-not-updated', 'V-02', 'veto', 'fail', { zh: '首页 16 天未更新（最新信息 2026-11-04）', en: 'Home page not updated for 16 days (newest item 2026-11-04)' }, {
       fix: { zh: '在首页要闻、通知公告栏目及时发布新信息。', en: 'Publish new items in the home page news and notice columns.' },
@@ -173,13 +175,13 @@ export async function buildFixture(target?: string): Promise<Fixture> {
     summary('identity.site-id-code', 'S-02', 'deduct', 'pass', { zh: '页脚展示网站标识码 3501000001', en: 'Footer shows site ID code 3501000001' }),
   ]);
 
-  // Probes, 24 a day from 1 to 20 Nov; two bad days for demo-a, a clean record for demo-d.
+  // Probes, 24 a day from 1 to 20 Nov; two bad mornings (5 and 18 Nov) for demo-a, a clean record for demo-d.
   const probes: ProbeObservation[] = [];
   const probesD: ProbeObservation[] = [];
   for (let d = 1; d <= 20; d++) {
     for (let h = 0; h < 24; h++) {
       const when = new Date(Date.UTC(2026, 10, d, h, 5) - 8 * 3600_000).toISOString();
-      const bad = (d === 5 || d === 12) && h < 6;
+      const bad = (d === 5 || d === 18) && h < 6;
       probes.push({ kind: 'probe', url: HOME, at: when, ok: !bad, status: bad ? 0 : 200, failure: bad ? { class: 'timeout', message: '15 s' } : undefined, timings: { startedAt: when, totalMs: bad ? 15000 : 120 }, bytes: bad ? 0 : 4096 });
       probesD.push({ kind: 'probe', url: 'https://jyj.demo-a.gov.cn/', at: when, ok: true, status: 200, timings: { startedAt: when, totalMs: 90 }, bytes: 2048 });
     }

@@ -69,6 +69,17 @@ for (const target of testDatabases()) {
       expect(c.events[0].event).toBe('budget_pages');
     });
 
+    it('shows the home page availability of the 7 days before the run (V-01 window)', async () => {
+      const m = await buildSiteReport(fx.store, fx.runId, { now: NOW });
+      const a = m.availability!;
+      expect(a).toMatchObject({ from: '2026-11-13T01:10:00.000Z', to: '2026-11-20T01:10:00.000Z', probes: 168, ok: 162 });
+      expect(a.failureRatio).toBeCloseTo(6 / 168, 6);
+      expect(a.failures).toEqual([{ class: 'timeout', count: 6 }]);
+      expect(a.recentFailures).toHaveLength(6);
+      expect(a.recentFailures[0].at).toBe('2026-11-17T21:05:00.000Z');
+      expect(a.days.find((d) => d.day === '2026-11-18')).toEqual({ day: '2026-11-18', probes: 24, ok: 18 });
+    });
+
     it('renders a run with no findings and no previous run', async () => {
       const m = await buildSiteReport(fx.store, fx.runB, { now: NOW });
       expect(m.checks).toEqual([]);
