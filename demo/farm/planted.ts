@@ -159,6 +159,7 @@ export function plantedFor(farm: Farm): Planted[] {
     check({ id: `county.stale-column-${k + 1}`, problem: true, site: COUNTY_ID, url: c(p), ref: 'V-03a', what: `stale column ${p}`, zh: '未按期更新的栏目', check: { checkId: 'freshness.stale-news-columns', url: c(p), status: ['fail', 'warn'] } }),
   );
   ok('city.columns-fresh', CITY_ID, 'freshness.stale-news-columns', 'V-03a', 'every news and notice column updated within its window', '各动态、通知公告栏目均按期更新');
+  ok('county.required-columns-below-veto', COUNTY_ID, 'freshness.stale-required-columns', 'V-03b', '人事任免 (420 d), 规划计划 (500 d), 统计信息 (380 d) and their 法定主动公开内容 twins are stale: 6, below the veto line of 10 (the 6 stale 动态/通知 columns are V-03a\'s, not counted twice)', '应更新未更新栏目6个，未达10个否决线（动态/通知类已在V-03a计算，不重复计算）');
   bad('county.empty-columns', COUNTY_ID, 'freshness.empty-columns', 'V-03c', '5 法定主动公开内容 columns show only 「本栏目暂无信息」', '5个空白栏目', { measureAtLeast: 5 });
   COUNTY_PATHS.emptyColumns.forEach((p, k) =>
     check({ id: `county.empty-column-${k + 1}`, problem: true, site: COUNTY_ID, url: c(p), ref: 'V-03c', what: `blank column ${p}`, zh: '空白栏目', check: { checkId: 'freshness.empty-columns', url: c(p), status: ['fail', 'warn'] } }),
