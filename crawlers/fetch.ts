@@ -293,6 +293,8 @@ export function detectChallenge(status: number, headers: Record<string, string>,
   const cookies = headers['set-cookie'] ?? '';
   if (/__jsl_clearance|yunsuo_session_verify|wzws_cid/.test(cookies) && body.length < 8192) return CHALLENGES[0][1];
   if (body.length === 0 || body.length > 16_384) return undefined;
+  // A challenge served as 200 is a tiny page; real pages of that size are rare, so most 200s skip the scan.
+  if (status === 200 && body.length > 6144) return undefined;
   const text = typeof body === 'string' ? body : decodeLoose(body);
   for (const [re, vendor] of CHALLENGES) if (re.test(text)) return vendor;
   return undefined;

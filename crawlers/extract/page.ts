@@ -155,16 +155,14 @@ function textSince(st: WalkState, start: number): string {
 
 function isFooterEl(el: Element): boolean {
   if (el.name === 'footer') return true;
-  const id = el.attribs.id ?? '';
-  const cls = el.attribs.class ?? '';
-  return FOOT_RE.test(id) || FOOT_RE.test(cls);
+  const { id, class: cls } = el.attribs;
+  return (id !== undefined && FOOT_RE.test(id)) || (cls !== undefined && FOOT_RE.test(cls));
 }
 
 function isNavEl(el: Element): boolean {
   if (el.name === 'nav' || el.name === 'header') return true;
-  const id = el.attribs.id ?? '';
-  const cls = el.attribs.class ?? '';
-  return NAV_RE.test(id) || NAV_RE.test(cls) || el.attribs.role === 'navigation';
+  const { id, class: cls, role } = el.attribs;
+  return (id !== undefined && NAV_RE.test(id)) || (cls !== undefined && NAV_RE.test(cls)) || role === 'navigation';
 }
 
 /** Texts of an <img> that stand in for anchor text when a link wraps only an image. */
