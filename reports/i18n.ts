@@ -212,6 +212,8 @@ export const T = {
   blameSite: { zh: '网站问题', en: 'site' },
   edition: { zh: '评分方法', en: 'Methodology' },
   history: { zh: '历次监测', en: 'Run history' },
+  byPage: { zh: '按页面查看问题', en: 'Defects by page' },
+  page: { zh: '页面', en: 'Page' },
   availability: { zh: '首页可用性（近7天探测）', en: 'Home page availability (probes, last 7 days)' },
   availabilityRule: { zh: '单项否决（V-01）：7天内超过15秒打不开的次数占比≥5%', en: 'Veto V-01: at least 5 % of probes over 7 days fail (no full response within 15 s)' },
   probes: { zh: '探测次数', en: 'Probes' },

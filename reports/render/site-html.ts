@@ -206,13 +206,41 @@ function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots)
         .filter((c) => c.family === f)
         .map((c) => html`<li>${link('#' + checkAnchor(c.checkId), html`${c.ref ? html`[${c.ref}] ` : ''}${t(c.title)}`, { internal: true })} <span class="small muted">(${c.defects.length})</span> ${c.severity === 'veto' ? sevBadge('veto') : ''}</li>`)}</ul></li>`,
   )}</ul></nav>`;
+  const byPage = pageIndex(failing);
   const body = families.map((f) => {
     const inFam = failing.filter((c) => c.family === f);
     const sevs = (['veto', 'deduct', 'advise'] as const).filter((s) => inFam.some((c) => c.severity === s));
     return html`<h3 id="fam-${f}">${f === 'other' ? f : t(FAMILIES[f as CheckFamily])}</h3>
 ${sevs.map((s) => html`<h4>${t(SEVERITIES[s])}</h4>${inFam.filter((c) => c.severity === s).map((c) => checkSection(c, opts, shots))}`)}`;
   });
-  return html`<h2 id="defects">${t(T.defects)} <span class="muted small">(${m.verdict.defects})</span></h2>${toc}${body}`;
+  return html`<h2 id="defects">${t(T.defects)} <span class="muted small">(${m.verdict.defects})</span></h2>${toc}${byPage}${body}`;
+}
+
+/**
+ * The same defects by the page a maintainer has to edit (the linking page for link defects,
+ * else the page the finding is about), most affected pages first, folded.
+ */
+function pageIndex(failing: CheckResult[]): SafeHtml {
+  const pages = new Map<string, Array<{ ref: string; anchor: string; title: Text }>>();
+  for (const c of failing) {
+    for (const d of c.defects) {
+      const e = d.evidence[0];
+      const where = e?.page ?? e?.url;
+      if (!where) continue;
+      const list = pages.get(where) ?? [];
+      list.push({ ref: d.ref || c.checkId, anchor: anchorFor(d.key), title: c.title });
+      pages.set(where, list);
+    }
+  }
+  if (pages.size < 2) return html``;
+  const rows = [...pages.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).slice(0, 50);
+  return html`<details class="breakdown"><summary>${t(T.byPage)} (${pages.size})</summary><div class="tablewrap"><table><thead><tr><th>${t(T.page)}</th><th class="num">${t(T.count)}</th><th>${t(T.rule)}</th></tr></thead><tbody>
+${rows.map(([url, list]) => {
+  const firstPerRef = new Map<string, string>();
+  for (const x of list) if (!firstPerRef.has(x.ref)) firstPerRef.set(x.ref, x.anchor);
+  return html`<tr><td class="url">${link(url)}</td><td class="num">${list.length}</td><td>${[...firstPerRef.entries()].map(([ref, anchor]) => html`${link('#' + anchor, ref, { internal: true, class: 'badge ref' })} `)}</td></tr>`;
+})}
+</tbody></table></div></details>`;
 }
 
 function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots): SafeHtml {

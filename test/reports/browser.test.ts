@@ -111,6 +111,13 @@ describe('site report from file://', () => {
     const ca = await page.locator('#cannot-assess + p + .tablewrap').innerText();
     expect(ca).toContain('security.https');
     expect(ca).toContain('网站拦截了监测请求');
+    // Defects by page: the home page carries four, each rule links to its first defect card.
+    await page.locator('details.breakdown summary', { hasText: '按页面查看问题' }).click();
+    const homeRow = page.locator('details.breakdown tr', { has: page.locator(`td.url a[href="${HOME}"]`) });
+    await expect(homeRow.locator('td.num').innerText()).resolves.toBe('4');
+    await homeRow.locator('a', { hasText: 'D-02' }).click();
+    expect(page.url()).toMatch(/#d-[0-9a-f]{12}$/);
+    await expect(page.locator('article.defect:target').innerText()).resolves.toContain('HTTP 404');
     // Availability of the 7 days before the run, with its chart.
     await expect(page.locator('#availability ~ .chart svg').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('#availability ~ .kpis').first().innerText()).resolves.toContain('3.57%');
