@@ -149,6 +149,14 @@ class Crawl {
   readonly renderQueue: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }> = [];
   active = 0;
   private waiters: Array<() => void> = [];
+  /**
+   * Bumped by notify(), i.e. on every change that can make a queued task pickable (a task
+   * queued, a host slot freed). A pick() that found nothing stays valid until the next bump, so
+   * the idle workers one notify() wakes do not all rescan the same busy queue: on a single-host
+   * site that rescan was ~9 % of the crawl's CPU.
+   */
+  private epoch = 0;
+  private nothingAt = -1;
   private pollTimer: NodeJS.Timeout | undefined;
   readonly stats: CrawlStats = { pagesFetched: 0, pagesFailed: 0, linksChecked: 0, linksFailed: 0, rechecked: 0, failuresByClass: {}, rendered: 0, durationMs: 0 };
   pagesScheduled = 0;
@@ -210,6 +218,7 @@ class Crawl {
   }
 
   notify(): void {
+    this.epoch++;
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
@@ -320,10 +329,16 @@ class Crawl {
       }
       return undefined;
     };
-    if (this.phase === 'recheck') return fromQueue(this.recheckQueue, 'recheckHead');
-    const preferLinks = this.stats.linksChecked < this.stats.pagesFetched * 2 && Math.random() < 0.5;
-    if (preferLinks) return fromQueue(this.linkQueue, 'linkHead') ?? fromQueue(this.pageQueue, 'pageHead');
-    return fromQueue(this.pageQueue, 'pageHead') ?? fromQueue(this.linkQueue, 'linkHead');
+    if (this.nothingAt === this.epoch) return undefined;
+    let t: Task | undefined;
+    if (this.phase === 'recheck') t = fromQueue(this.recheckQueue, 'recheckHead');
+    else {
+      const preferLinks = this.stats.linksChecked < this.stats.pagesFetched * 2 && Math.random() < 0.5;
+      if (preferLinks) t = fromQueue(this.linkQueue, 'linkHead') ?? fromQueue(this.pageQueue, 'pageHead');
+      else t = fromQueue(this.pageQueue, 'pageHead') ?? fromQueue(this.linkQueue, 'linkHead');
+    }
+    if (!t) this.nothingAt = this.epoch;
+    return t;
   }
 
   // ---- frontier ----------------------------------------------------------------------
@@ -691,6 +706,8 @@ class Crawl {
   }
 
   async drain(): Promise<void> {
+    // Tasks queued between drains (seeds, re-checks) were queued without notify().
+    this.nothingAt = -1;
     await Promise.all(Array.from({ length: this.globalConcurrency }, () => this.worker()));
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
