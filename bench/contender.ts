@@ -1,33 +1,39 @@
 /**
  * Runs one contender in a process of its own, so its CPU time and peak RSS are its own,
  * and prints one JSON line: pages, seconds, CPU seconds, peak RSS, per-page times.
+ * CPU seconds cover the timed crawl only (each contender measures them around it): module
+ * loading is a one-off, and govmon's read-back of its store to count pages is ours, not its.
  * Usage: node bench/contender.ts <bare|linkinator|govmon> '<ContenderInput JSON>'
  */
-import type { ContenderInput, ContenderResult } from './contenders/types.ts';
+import { performance } from 'node:perf_hooks';
+import type { ContenderInput, ContenderResult, ContenderRun } from './contenders/types.ts';
 
 const [kind, json] = process.argv.slice(2);
 const input = JSON.parse(json) as ContenderInput;
-const cpu0 = process.cpuUsage();
-let r: Omit<ContenderResult, 'cpuSeconds' | 'maxRssMB'>;
+let run: (i: ContenderInput) => Promise<ContenderRun>;
 switch (kind) {
   case 'bare':
-    r = await (await import('./contenders/bare.ts')).runBare(input);
+    run = (await import('./contenders/bare.ts')).runBare;
     break;
   case 'linkinator':
-    r = await (await import('./contenders/linkinator.ts')).runLinkinator(input);
+    run = (await import('./contenders/linkinator.ts')).runLinkinator;
     break;
   case 'govmon':
-    r = await (await import('./contenders/govmon.ts')).runGovmon(input);
+    run = (await import('./contenders/govmon.ts')).runGovmon;
     break;
   default:
     throw new Error(`unknown contender ${kind}`);
 }
-const cpu = process.cpuUsage(cpu0);
+const elu0 = performance.eventLoopUtilization();
+const r = await run(input);
 const out: ContenderResult = {
   ...r,
-  cpuSeconds: (cpu.user + cpu.system) / 1e6,
-  // resourceUsage().maxRSS is in KiB and is the peak over this process's life.
-  maxRssMB: process.resourceUsage().maxRSS / 1024,
+  // resourceUsage().maxRSS is in KiB and is the peak over this process's life (govmon takes it
+  // itself right after the crawl, before it reads its store back).
+  maxRssMB: r.maxRssMB ?? process.resourceUsage().maxRSS / 1024,
+  // Share of wall time the event loop was busy: near 1 with CPU well below the wall time means
+  // the process was runnable but waiting for a core (a loaded machine), not waiting on I/O.
+  eventLoopBusy: performance.eventLoopUtilization(elu0).utilization,
 };
 process.stdout.write(JSON.stringify(out) + '\n');
 process.exit(0);

@@ -7,9 +7,9 @@
 import { Agent, request } from 'undici';
 import { parseDocument } from 'htmlparser2';
 import { getElementsByTagName } from 'domutils';
-import type { ContenderInput, ContenderResult } from './types.ts';
+import type { ContenderInput, ContenderRun } from './types.ts';
 
-export async function runBare(input: ContenderInput): Promise<Omit<ContenderResult, 'cpuSeconds' | 'maxRssMB'>> {
+export async function runBare(input: ContenderInput): Promise<ContenderRun> {
   const agent = new Agent({ connections: input.perHostConcurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const seen = new Set<string>();
   const queue: string[] = [];
@@ -21,6 +21,7 @@ export async function runBare(input: ContenderInput): Promise<Omit<ContenderResu
   let pages = 0;
   let active = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise<void>((done) => {
     const pump = () => {
       while (active < input.concurrency && queue.length) {
@@ -61,6 +62,8 @@ export async function runBare(input: ContenderInput): Promise<Omit<ContenderResu
     pump();
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await agent.close();
-  return { pages, seconds, pageTimesMs: times };
+  return { pages, seconds, cpuSeconds, pageTimesMs: times };
 }

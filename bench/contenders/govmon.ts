@@ -8,9 +8,9 @@ import { Store } from '../../store/store.ts';
 import { auditSite, LinkCache } from '../../crawlers/audit.ts';
 import { closeAgents } from '../../crawlers/fetch.ts';
 import type { Registry, Site } from '../../model/site.ts';
-import type { ContenderInput, ContenderResult } from './types.ts';
+import type { ContenderInput, ContenderRun } from './types.ts';
 
-export async function runGovmon(input: ContenderInput): Promise<Omit<ContenderResult, 'cpuSeconds' | 'maxRssMB'>> {
+export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
   const store = await Store.open(input.dbPath ?? ':memory:');
   const sites: Site[] = input.urls.map((url, i) => ({
     id: `bench-${i}`,
@@ -40,6 +40,7 @@ export async function runGovmon(input: ContenderInput): Promise<Omit<ContenderRe
   const queue = [...sites];
   const runIds: string[] = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: parallelSites }, async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
@@ -49,14 +50,25 @@ export async function runGovmon(input: ContenderInput): Promise<Omit<ContenderRe
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const pages = await store.observations(runIds, ['page']);
-  const ok = pages.filter((p) => p.status === 200 && !p.failure);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // The peak is taken before the read-back below, which is ours, not the crawl's.
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  // Counted in SQL rather than by loading every page observation back into memory.
+  const rows = await store.db.all<{ ms: number }>(
+    `SELECT json_extract(data, '$.timings.totalMs') AS ms FROM observations
+      WHERE run_id IN (${runIds.map(() => '?').join(', ')}) AND kind = 'page'
+        AND json_extract(data, '$.status') = 200 AND json_extract(data, '$.failure') IS NULL`,
+    runIds,
+  );
   await closeAgents();
   await store.close();
   return {
-    pages: ok.length,
+    pages: rows.length,
     seconds,
-    pageTimesMs: ok.map((p) => p.timings.totalMs),
+    cpuSeconds,
+    maxRssMB,
+    pageTimesMs: rows.map((r) => Number(r.ms)),
     note: 'page time = fetch time recorded in each page observation',
   };
 }

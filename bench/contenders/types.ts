@@ -13,6 +13,11 @@ export interface ContenderResult {
   seconds: number;
   cpuSeconds: number;
   maxRssMB: number;
+  /** Event-loop utilisation over the whole run (0–1). */
+  eventLoopBusy?: number;
   pageTimesMs: number[];
   note?: string;
 }
+
+/** What a contender's run returns: its own CPU seconds over the timed crawl only (not module loading, not our read-back). */
+export type ContenderRun = Omit<ContenderResult, 'maxRssMB' | 'eventLoopBusy'> & { maxRssMB?: number };
