@@ -311,6 +311,16 @@ const NAV_RE = /(?:^|[\s_-])(?:nav|menu|navbar|topbar|header|footer|foot|breadcr
 const MORE_RE = /^(?:[>》»+\s]*(?:更多|more|查看更多|更多信息|更多>>|更多\+)[>》»+\s.…]*|[>》»]{2,}|\+|＋|more\s*[>+»]*)$/i;
 const HEADING_CLASS_RE = /(?:^|[\s_-])(?:tit|title|titles|hd|head|heading|tab|tabs|tabnav|name|lm|lmmc|bt|caption|column|channel|label)(?:$|[\s_-]|\d)/i;
 const ELLIPSIS_RE = /(?:\.{2,}|…+)$/;
+/** Link texts that are file names: attachments, not list entries. */
+const FILE_NAME_RE = /^(?:附件\s*\d*\s*[:：]?\s*)?\S.*\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|jpe?g|png|gif)$/i;
+const FULL_YEAR_RE = /(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4}/;
+/** What may sit around a row's date: brackets, a 发布时间/日期 label, a weekday. */
+const DATE_DECOR_RE = /[[\]()（）【】〔〕\s:：|·,，]|(?:发布|更新|发文|成文)?(?:时间|日期)|星期[一二三四五六日天]|周[一二三四五六日]/g;
+
+/** The piece is the date and nothing else a reader would call content. */
+function standaloneDate(piece: string, p: ParsedDate): boolean {
+  return piece.replace(p.raw, '').replace(DATE_DECOR_RE, '').length <= 1;
+}
 
 function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -572,13 +582,20 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
     if (MORE_RE.test(mainText)) return undefined;
     for (let i = 0; i < ls.length; i++) if (i !== best && texts[i].length > 8 && !MORE_RE.test(texts[i])) return undefined;
 
+    // An attachment link (「申报表.docx」) under an article is not a list entry, whatever date sits near it.
+    if (FILE_NAME_RE.test(mainText)) return undefined;
+    const rowish = ROWISH_BLOCKS.has(e.name);
     let date: ParsedDate | undefined;
     let datePiece = -1;
     // outside the link, last piece first (dates sit at the end of a row)
     for (let i = span.p1 - 1; i >= span.p0 && !date; i--) {
       if (i >= main.p0 && i < main.p1) continue;
       if (pieces[i].length > 40) continue;
-      date = parseDateText(pieces[i], dateOpts);
+      const p = parseDateText(pieces[i], dateOpts);
+      // Page furniture (「今天是：2026年11月21日 星期六」 beside a login link) and prose (「1月4日，…召开」)
+      // are not a row's date: div/p rows and year-less dates need the piece to be the date alone.
+      if (p && (rowish || !FULL_YEAR_RE.test(p.raw)) && !standaloneDate(pieces[i], p)) continue;
+      date = p;
       if (date) datePiece = i;
     }
     // calendar-tile dates split over two elements: <span>20</span><span>2026-11</span>
