@@ -205,6 +205,15 @@ export async function auditSite(opts: AuditOptions): Promise<AuditResult> {
     artifactDir,
   });
 
+  // A steady heartbeat even while nothing is emitted (a Chromium batch, a slow host), so other
+  // processes' markStaleRuns() never takes this live run for a dead one.
+  const beat = setInterval(() => {
+    if (Date.now() - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = Date.now();
+    void store.heartbeat(runId).catch(() => undefined);
+  }, 30_000);
+  beat.unref();
+
   let status: AuditResult['status'] = 'complete';
   let note: string | undefined;
   const gathererErrors: string[] = [];
@@ -238,6 +247,7 @@ export async function auditSite(opts: AuditOptions): Promise<AuditResult> {
     note = `internal error: ${(e as Error).message}`;
   } finally {
     clearTimeout(hardTimer);
+    clearInterval(beat);
   }
 
   await writer.flush();
