@@ -37,6 +37,11 @@ export interface Column {
   items: Item[];
   dateStyle: DateStyle;
   perPage?: number;
+  /**
+   * 大汉 JCMS "datastore" column: every record ships inside <script type="text/xml"> and a
+   * jQuery paginator builds the visible list in the browser (one URL, no server-side pages).
+   */
+  datastore?: boolean;
   /** Shown instead of a list when there are no items: 「本栏目暂无信息」 or an explanatory note. */
   emptyText?: string;
   /** ColumnType meta (信息列表, 信息公开 …). */
@@ -236,7 +241,40 @@ function pagerHtml(style: CmsStyle, c: Column, k: number, pages: number): string
 }
 
 /** The column page(s): list with pagination, or the empty text / explanatory note. */
+function datastoreHtml(c: Column, col: string): string {
+  const records = c.items
+    .map((i) => `<record><![CDATA[
+<li><a href="${esc(i.href)}" title="${esc(i.title)}" target="_blank">${esc(clip(i.title, 24))}</a><span class="bt-data-time">${i.date ? formatDate(i.date, c.dateStyle) : ''}</span></li>
+]]></record>`)
+    .join('\n');
+  return `<div id="${col}"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=${col}&unitid=5881&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+${records}
+</recordset>
+</datastore></script>
+<script language="javascript" src="/module/jslib/jquery/jpage/dataproxy.js"></script>
+<script language="javascript">$(document).ready(function(){ $('#${col}').jpage({ dataStore: dataStore, containerId: '${col}', perPage: 15, totalRecord: ${c.items.length}, proxyUrl: '/module/web/jpage/dataproxy.jsp' }); });</script></div>`;
+}
+
 export function columnPages(p: PortalSpec, c: Column): Array<{ path: string; html: string }> {
+  if (p.style === 'jcms' && c.datastore && c.items.length) {
+    const col = /col(\d+)/.exec(c.path)?.[1] ?? '1';
+    const crumbs = [...(c.parent ? [c.parent] : []), { name: c.name, path: c.path }];
+    return [
+      {
+        path: c.path,
+        html: renderPage(p, {
+          title: `${c.name}_${p.name}`,
+          columnName: c.name,
+          columnType: c.columnType ?? '信息列表',
+          breadcrumb: crumbs,
+          body: `<div class="column"><div class="column-title"><h2>${esc(c.name)}</h2></div>
+<div class="column-list">${datastoreHtml(c, col)}</div></div>`,
+        }),
+      },
+    ];
+  }
   const per = c.perPage ?? 20;
   const pages = Math.max(1, Math.ceil(c.items.length / per));
   const out: Array<{ path: string; html: string }> = [];

@@ -77,6 +77,7 @@ export const county: FarmSiteDef = {
     };
     const routes = new Map<string, FarmResponse | Handler>();
     addAssets(routes, PNG_1x1);
+    routes.set('/module/jslib/jquery/jpage/dataproxy.js', { body: '/* jpage dataproxy */(function($){$.fn.jpage=function(o){return this;};})(window.jQuery||{fn:{}});', contentType: 'application/javascript' });
     const S = (pool: string, col: number, count: number, newest: number, every: number, extra: Partial<Parameters<typeof series>[0]> = {}) =>
       series({ pool, place, now, count, newest, every, dir: `/col/col${col}/`, url: 'jcms', col, serialBase: 3_000_000 + col * 100, ...extra });
 
@@ -94,6 +95,8 @@ export const county: FarmSiteDef = {
       tj: { name: '统计信息', path: '/col/col2213/index.html', dateStyle: 'iso', items: S('stats', 2213, 8, 380, 45) },
     };
     // A deleted article still linked from its column (404), and an article taken down with 410.
+    // The news and notice columns are JCMS datastore pages, as on real 大汉 sites.
+    for (const k of ['yw', 'gz', 'xz', 'bm', 'tp', 'tz', 'zc']) cols[k].datastore = true;
     // Both sit beyond what the home page shows, so they count as "other pages" (D-02).
     const deleted = cols.bm.items[7];
     deleted.noPage = true;
