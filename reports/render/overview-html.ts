@@ -5,7 +5,7 @@
 import type { CheckFamily, Severity, Text } from '../../model/finding.ts';
 import { html, link, type SafeHtml } from '../../lib/html.ts';
 import type { OverviewModel, OverviewRow } from '../overview.ts';
-import { FAMILIES, FAMILY_ORDER, SEVERITIES, T, type Lang } from '../i18n.ts';
+import { FAMILIES, FAMILY_ORDER, SEVERITIES, type Lang } from '../i18n.ts';
 import { availabilityChart, countDistributionChart, defectsByFamilyChart, scoreDistributionChart, sparkline, trendChart } from '../charts.ts';
 import { fmtNumber, fmtTime, page, t } from './common.ts';
 

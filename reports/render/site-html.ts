@@ -81,7 +81,7 @@ function dataList(data: Record<string, unknown> | undefined): SafeHtml {
   )}</div>`;
 }
 
-function evidenceBlock(e: Evidence, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
+function evidenceBlock(e: Evidence, shots: Shots): SafeHtml {
   const failure = e.failureClass ? ((FAILURE_LABELS as Record<string, Text>)[e.failureClass] ?? { zh: e.failureClass, en: e.failureClass }) : undefined;
   return html`<div class="evidence">
 ${field(T.where, e.url ? link(e.url) : undefined)}
@@ -101,12 +101,12 @@ function ruleLine(d: { ref: string; rule?: Text }): SafeHtml {
   return html`${refBadge(d.ref)} ${d.rule ? t(d.rule) : ''}`;
 }
 
-function defectCard(d: DefectItem, opts: SiteHtmlOptions, shots: Shots, fixed = false): SafeHtml {
+function defectCard(d: DefectItem, shots: Shots, fixed = false): SafeHtml {
   const ev = d.evidence.slice(0, 5);
   return html`<article class="defect" id="${anchorFor(d.key)}">
 <div>${badge(`ch-${fixed ? 'fixed' : d.change}`, fixed ? CHANGE.fixed : CHANGE[d.change])}${statusBadge(d.status)}${sevBadge(d.severity)}${d.requiresReview ? badge('st-warn', T.requiresReview) : ''}</div>
 <p class="msg">${t(d.message)}</p>
-${join(ev.map((e) => evidenceBlock(e, opts, shots)))}
+${join(ev.map((e) => evidenceBlock(e, shots)))}
 ${d.evidence.length > ev.length ? html`<div class="small muted">${t(fmt(T.more, { n: d.evidence.length - ev.length }))}</div>` : ''}
 ${field(T.rule, ruleLine(d))}
 ${d.measure !== undefined ? field(T.measure, fmtNumber(d.measure)) : ''}
@@ -124,7 +124,7 @@ function checkSection(c: CheckResult, opts: SiteHtmlOptions, shots: Shots): Safe
 <h4>${t(c.title)}</h4>
 <div>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span> ` : ''}${sevBadge(c.severity)}${statusBadge(c.status)}${c.measure !== undefined ? html`<span class="small muted">${t(T.measure)}: ${fmtNumber(c.measure)}</span>` : ''}</div>
 ${summary}
-${join(shown.map((d) => defectCard(d, opts, shots)))}
+${join(shown.map((d) => defectCard(d, shots)))}
 ${c.defects.length > shown.length ? html`<p class="small muted">${t(fmt(T.more, { n: c.defects.length - shown.length }))}</p>` : ''}
 </section>`;
 }
@@ -246,7 +246,7 @@ ${rows.map(([url, list]) => {
 function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots): SafeHtml {
   if (!m.fixed.length) return html``;
   return html`<h2 id="fixed">${t(T.fixedTitle)} <span class="muted small">(${m.fixed.length})</span></h2>
-<section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, opts, shots, true))}</section>`;
+<section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, shots, true))}</section>`;
 }
 
 function cannotAssessSection(m: SiteReportModel, shots: Shots): SafeHtml {
