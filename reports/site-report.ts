@@ -8,8 +8,8 @@
  * when mailed as one file; larger ones are copied to `assets/` next to the report and
  * linked relatively, which works when the folder is published.
  */
-import { mkdir, readFile, writeFile, copyFile, stat } from 'node:fs/promises';
-import { join, resolve, relative, isAbsolute, basename, extname } from 'node:path';
+import { mkdir, readFile, writeFile, copyFile, stat, open } from 'node:fs/promises';
+import { join, resolve, relative, isAbsolute, basename } from 'node:path';
 import type { Store } from '../store/store.ts';
 import { imageDataUri, sniffImage } from '../lib/html.ts';
 import { log } from '../lib/log.ts';
@@ -52,29 +52,49 @@ function screenshotPath(dataDir: string, p: string): string | undefined {
   return full;
 }
 
-/** Builds path → src for every screenshot the report shows. Missing or non-image files are left out. */
-export async function prepareAssets(model: SiteReportModel, outDir: string | null, dataDir: string, inlineLimit: number): Promise<Map<string, string>> {
+/** Inline screenshots of one report add up to at most this many bytes; the rest are copied. */
+export const INLINE_TOTAL_BYTES = 25_000_000;
+
+async function isImageFile(full: string): Promise<boolean> {
+  const fh = await open(full, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    const { bytesRead } = await fh.read(head, 0, 16, 0);
+    return sniffImage(head.subarray(0, bytesRead)) !== undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Builds path → src for every screenshot the report shows: a data: URI while the file and the
+ * report's running total stay under the limits, else a copy in `<outDir>/assets/` (none when
+ * there is no folder, as when served). Missing or non-image files are left out.
+ */
+export async function prepareAssets(model: SiteReportModel, outDir: string | null, dataDir: string, inlineLimit: number, inlineTotal = INLINE_TOTAL_BYTES): Promise<Map<string, string>> {
   const wanted = new Set<string>();
   for (const c of model.checks) for (const d of c.defects) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
   for (const d of model.fixed) for (const e of d.evidence) if (e.screenshot) wanted.add(e.screenshot);
   for (const c of model.cannotAssess) for (const e of c.evidence) if (e.screenshot) wanted.add(e.screenshot);
   const out = new Map<string, string>();
   let copied = 0;
+  let inlined = 0;
   for (const p of [...wanted].slice(0, 200)) {
     const full = screenshotPath(dataDir, p);
     if (!full) continue;
     try {
       const st = await stat(full);
       if (!st.isFile()) continue;
-      if (st.size <= inlineLimit) {
+      if (st.size <= inlineLimit && inlined + st.size <= inlineTotal) {
         const uri = imageDataUri(await readFile(full));
-        if (uri) out.set(p, uri);
-      } else if (outDir) {
-        const head = (await readFile(full)).subarray(0, 16);
-        if (!sniffImage(head)) continue;
+        if (uri) {
+          out.set(p, uri);
+          inlined += st.size;
+        }
+      } else if (outDir && (await isImageFile(full))) {
         await mkdir(join(outDir, 'assets'), { recursive: true });
         const name = `${copied++}-${basename(full).replace(/[^a-zA-Z0-9._-]/g, '_')}`;
-        await copyFile(full, join(outDir, 'assets', name.endsWith(extname(full)) ? name : name + extname(full)));
+        await copyFile(full, join(outDir, 'assets', name));
         out.set(p, `assets/${name}`);
       }
     } catch {

@@ -226,3 +226,30 @@ for (const target of testDatabases()) {
     });
   });
 }
+
+describe('screenshots in reports', () => {
+  it('inlines within the per-file and per-report budgets, copies the rest, refuses paths outside the data dir', async () => {
+    const { prepareAssets } = await import('../../reports/site-report.ts');
+    const { writeFileSync, mkdirSync, existsSync } = await import('node:fs');
+    const base = mkdtempSync(join(tmpdir(), 'govmon-shots-'));
+    const data = join(base, 'data');
+    mkdirSync(data);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    mkdirSync(join(data, 's'));
+    writeFileSync(join(data, 's', 'a.png'), png);
+    writeFileSync(join(data, 's', 'b.png'), png);
+    writeFileSync(join(data, 's', 'c.png'), '<svg onload="x">');
+    writeFileSync(join(data, '..', 'outside.png'), png);
+    const ev = ['s/a.png', 's/b.png', 's/c.png', '../outside.png', 's/missing.png'].map((screenshot) => ({ screenshot }));
+    const model = { checks: [], fixed: [], cannotAssess: [{ evidence: ev }] } as unknown as Parameters<typeof prepareAssets>[0];
+    const out = mkdtempSync(join(tmpdir(), 'govmon-shots-out-'));
+    const assets = await prepareAssets(model, out, data, 1_000_000, png.length + 10);
+    expect(assets.get('s/a.png')).toMatch(/^data:image\/png;base64,/);
+    expect(assets.get('s/b.png')).toBe('assets/0-b.png');
+    expect(existsSync(join(out, 'assets', '0-b.png'))).toBe(true);
+    expect([...assets.keys()].sort()).toEqual(['s/a.png', 's/b.png']);
+    // Served pages have no folder: over budget means not embedded, never an error.
+    const served = await prepareAssets(model, null, data, 1_000_000, png.length + 10);
+    expect([...served.keys()]).toEqual(['s/a.png']);
+  });
+});
