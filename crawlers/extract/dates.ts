@@ -377,8 +377,11 @@ function resolveUrl(href: string, base: string): string | undefined {
 function isHeadingLike(el: Element): boolean {
   if (/^h[1-6]$/.test(el.name)) return true;
   const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+  // a menu bar or breadcrumb just above a list is not its heading (breadcrumbs are read by crumbColumn)
+  if (NAV_RE.test(cls) || el.name === 'nav') return false;
   if (HEADING_CLASS_RE.test(cls)) return true;
-  if (['span', 'strong', 'b', 'em', 'p', 'div', 'dt', 'caption', 'legend'].includes(el.name)) {
+  // table-built portals put the column head in its own one-row table (<td class="lmmc">县内要闻</td><td>更多>></td>)
+  if (['span', 'strong', 'b', 'em', 'p', 'div', 'dt', 'caption', 'legend', 'table', 'tbody', 'tr', 'td', 'th'].includes(el.name)) {
     const t = elText(el, 40);
     const links = allLinks(el);
     return t.length >= 2 && t.length <= 20 && links.length <= 3 && !parseDateText(t, { yearless: false });
@@ -389,6 +392,32 @@ function isHeadingLike(el: Element): boolean {
 interface Heading {
   text?: string;
   url?: string;
+}
+
+const CRUMB_LABEL_RE = /当前位置|您现在的位置|现在的位置|您的位置|所在位置|当前的位置/;
+const CRUMB_SEP_RE = /[>＞»›→]|&gt;/;
+
+/**
+ * The column a breadcrumb ends on (「您现在的位置是：首页 >> 信息公开 >> 信息公开年报」): on a column
+ * page that is the name of the list below it, where no heading of its own is printed.
+ */
+function crumbColumn(el: Element, base: string): Heading | undefined {
+  const all = allLinks(el);
+  const more = all.filter((a) => MORE_RE.test(collapse(elText(a, 30))));
+  const links = all.filter((a) => usableHref(a.attribs.href) && !more.includes(a));
+  if (links.length < 2) return undefined;
+  let text = elText(el, 160);
+  if (text.length > 150) return undefined;
+  for (const a of more) text = text.replace(collapse(elText(a, 30)), '');
+  // labelled (当前位置：…), or links chained by 「>」 with nothing else between them
+  let rest = text;
+  for (const a of links) rest = rest.replace(collapse(elText(a, 40)), '');
+  const chained = CRUMB_SEP_RE.test(text) && rest.replace(/[>＞»›→\s]|&gt;/g, '').length <= 2;
+  if (!CRUMB_LABEL_RE.test(text) && !chained) return undefined;
+  const last = links[links.length - 1];
+  const name = collapse(elText(last, 40));
+  if (!name || name.length > 20 || /^(?:首页|网站首页|正文)$/.test(name)) return undefined;
+  return { text: name, url: resolveUrl(last.attribs.href, base) };
 }
 
 /** Column name and 「更多」 link of the block a list sits in: a heading before it, tabs, or a more-link after it. */
@@ -414,6 +443,12 @@ function findHeading(container: Element, base: string): Heading {
     for (let i = 0; prev && i < 4; prev = prev.previousSibling) {
       if (!isTag(prev) || SKIP_TAGS.has(prev.name)) continue;
       i++;
+      const crumb = crumbColumn(prev, base);
+      if (crumb) {
+        out.text = crumb.text;
+        out.url ??= crumb.url;
+        return out;
+      }
       if (!isHeadingLike(prev)) {
         if (allLinks(prev).length > 3) break;
         continue;
@@ -455,7 +490,8 @@ function findHeading(container: Element, base: string): Heading {
 }
 
 function tabItems(el: Element): Element[] {
-  let kids = elementChildren(el);
+  // a lone 「更多」 beside the tab list (<div class="tab-hd"><ul>…</ul><a class="more">) is not a tab
+  let kids = elementChildren(el).filter((k) => !(MORE_RE.test(elText(k, 30)) || /more/i.test(k.attribs.class ?? '')));
   // <div class="tabs"><ul><li>…</li><li>…</li></ul></div>
   while (kids.length === 1 && elementChildren(kids[0]).length >= 2) kids = elementChildren(kids[0]);
   const items = kids.filter((k) => {
