@@ -236,7 +236,9 @@ export function extractDates(doc: Document, meta: Record<string, string> = {}, u
   for (const name of DATE_META_NAMES) {
     const mv = metaValue(meta, name);
     if (!mv) continue;
-    const p = parseDateText(mv[1], { ...opts, compact: true, yearless: false });
+    // gov.cn writes firstpublishedtime as 2020-06-01-16:42:09: the dash before the time is a separator
+    const value = mv[1].replace(/^(\s*\d{4}-\d{1,2}-\d{1,2})-(?=\d{1,2}:\d{2})/, '$1 ');
+    const p = parseDateText(value, { ...opts, compact: true, yearless: false });
     if (p) push({ date: p.date, source: 'meta', label: mv[0], raw: mv[1].trim() });
   }
 
