@@ -86,6 +86,8 @@ export interface Planted {
   ref?: string;
   observe?: ObserveExpectation;
   check?: CheckExpectation;
+  /** The outcome depends on a rendered page: only meaningful when Chromium is available. */
+  needsBrowser?: boolean;
 }
 
 function afterAnnualDeadlines(now: Date): boolean {
@@ -142,6 +144,13 @@ export function plantedFor(farm: Farm): Planted[] {
     check({ id, problem: false, site, what, zh, ref, check: { checkId, status: ['fail'] } });
   const bad = (id: string, site: string, checkId: string, ref: string, what: string, zh: string, extra: Partial<CheckExpectation> = {}) =>
     check({ id, problem: true, site, what, zh, ref, check: { checkId, status: ['fail'], ...extra } });
+
+  // A script-built home page judged on what a visitor sees (needs the rendered page).
+  for (const [checkId, ref, what] of [
+    ['freshness.home-not-updated', 'V-02', 'its news list, built by script, shows an item from today'],
+    ['identity.site-id-code', 'S-02', 'its footer, built by script, prints 网站标识码 3507000020 like the meta tag and the registry'],
+  ] as const)
+    check({ id: `jsonly.rendered.${checkId}`, problem: false, needsBrowser: true, site: JS_ID, ref, what: `JavaScript-only home: ${what}; judging the empty static shell would be a false defect`, zh: '纯脚本首页应按渲染后的内容判断，不能因静态页面为空而误判', check: { checkId, status: ['fail'] } });
 
   // freshness (V-02, V-03)
   bad('dept.home-not-updated', DEPT_ID, 'freshness.home-not-updated', 'V-02', 'newest dated item on the home page is 23 days old', '首页最新信息已23天未更新');

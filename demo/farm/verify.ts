@@ -112,6 +112,7 @@ function isDefect(f: Finding): boolean {
 export function verifyCheck(p: Planted, findings: Finding[], knownChecks: Set<string>): PlantedResult {
   const x = p.check!;
   if (!knownChecks.has(x.checkId)) return { planted: p, verdict: 'pending', detail: `check ${x.checkId} is not implemented yet` };
+  if (p.needsBrowser && !chromiumAvailable()) return { planted: p, verdict: 'skipped', detail: 'needs Chromium, which is not installed' };
   const own = findings.filter((f) => f.checkId === x.checkId);
   const n = norm(x.url);
   let cands = x.url ? own.filter((f) => isDefect(f) && (f.evidence.some((e) => norm(e.url) === n) || (!!f.key && f.key.includes(x.url!)))) : own.filter((f) => !isDefect(f));
