@@ -22,6 +22,9 @@
  * - `measureAtLeast` applies to the summary finding's `measure`.
  * - The county's dated paths depend on `now`; they are taken from `farm.paths`.
  *
+ * `needsBrowser` (on the item or its `observe`) marks outcomes that exist only on a rendered
+ * page; without Chromium the tests list them as todo.
+ *
  * Dates: pages are dated relative to `farm.now`. Annual-report (G-08) and worksheet (S-10)
  * expectations assume `now` is after 31 March (the tests pin 2026-11-20); before that they
  * are left out.
