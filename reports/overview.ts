@@ -40,6 +40,7 @@ export interface OverviewRow {
   state: 'scored' | 'findings' | 'no_data';
   score?: number;
   grade?: string;
+  gradeName?: Text;
   passed?: boolean;
   provisional?: boolean;
   previousScore?: number;
@@ -251,6 +252,7 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
         row.state = m.verdict.source === 'score' ? 'scored' : 'findings';
         row.score = m.verdict.score;
         row.grade = m.verdict.grade;
+        row.gradeName = m.verdict.gradeName;
         row.passed = m.verdict.passed;
         row.provisional = m.verdict.provisional;
         row.veto = m.verdict.veto;

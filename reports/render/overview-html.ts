@@ -111,7 +111,7 @@ function row(r: OverviewRow): SafeHtml {
     r.state === 'no_data'
       ? html`<span class="muted">${t(OT.noData)}</span>`
       : r.score !== undefined
-        ? html`<b>${fmtNumber(r.score, 1)}</b>${r.grade ? html` <span class="small">${r.grade}</span>` : ''}${r.provisional ? html` <span class="badge st-warn">${t(OT.provisional)}</span>` : ''}`
+        ? html`<b>${fmtNumber(r.score, 1)}</b>${r.gradeName ? html` <span class="small">${t(r.gradeName)}</span>` : r.grade ? html` <span class="small">${r.grade}</span>` : ''}${r.provisional ? html` <span class="badge st-warn">${t(OT.provisional)}</span>` : ''}`
         : html`<span class="muted">—</span>`;
   const change = r.change !== undefined ? (r.change > 0 ? `+${fmtNumber(r.change, 1)}` : fmtNumber(r.change, 1)) : '';
   return html`<tr id="site-${r.site.id}">
