@@ -47,7 +47,7 @@ export interface CrawlStats {
 export type RenderFn = (
   ctx: GatherContext,
   targets: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }>,
-) => Promise<{ pages: PageObservation[]; extracted: Map<string, ExtractedPage>; error?: string }>;
+) => Promise<{ pages: PageObservation[]; extracted: Map<string, ExtractedPage>; error?: string; cookies?: Array<{ name: string; value: string; domain: string }> }>;
 
 export interface CrawlOptions {
   linkCache?: LinkCache;
@@ -111,6 +111,15 @@ function hostOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * A copy of a string that shares no memory with the page it was cut from. V8 keeps substrings
+ * of 13+ characters as slices of their parent, so a link text kept in a queued task would keep
+ * the whole HTML of the page that linked to it alive until the end of the crawl.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
 function originOf(url: string): string {
@@ -320,8 +329,14 @@ class Crawl {
         else {
           g.active++;
           t.slot = g;
-          if (i === head) this[headKey]++;
-          else {
+          if (i === head) {
+            // Done tasks are dropped once they are half the array, or the queue would keep
+            // every task of the crawl alive to its end (amortised O(1) per task).
+            if (++this[headKey] >= 1024 && this[headKey] * 2 >= q.length) {
+              q.splice(0, this[headKey]);
+              this[headKey] = 0;
+            }
+          } else {
             q.splice(i, 1);
           }
           return t;
@@ -395,7 +410,7 @@ class Crawl {
       } else {
         const expect = link.tag === 'frame' || link.tag === 'iframe' || link.rel === 'refresh' || /\.s?html?$/i.test(new URL(n.url).pathname);
         this.pagesScheduled++;
-        this.pageQueue.push({ type: 'page', url: n.url, depth, referrer: from.url, referrerText: link.text, attempt: 1, external: false, expectPage: expect });
+        this.pageQueue.push({ type: 'page', url: n.url, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: false, expectPage: expect });
         this.notify();
         return;
       }
@@ -407,7 +422,7 @@ class Crawl {
       return;
     }
     this.linksScheduled++;
-    this.linkQueue.push({ type: 'link', url: n.url, depth, referrer: from.url, referrerText: link.text, attempt: 1, external: !internal, expectPage: false });
+    this.linkQueue.push({ type: 'link', url: n.url, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: !internal, expectPage: false });
     this.notify();
   }
 
@@ -742,10 +757,34 @@ class Crawl {
       this.rechecks.length = 0;
       first = await this.fetchPage(home, true);
     }
+    // An anti-bot challenge (加速乐, 创宇盾, a JS cookie check) on the home page: a real browser
+    // usually passes it by itself. Then the static crawl goes on with the browser's cookies
+    // (the same User-Agent, which such clearances are bound to).
+    let challengePage: { obs: PageObservation; ex?: ExtractedPage } | undefined;
+    if (first?.obs.failure?.class === 'blocked' && /challenge/i.test(first.obs.failure.message) && this.limits.render !== 'never') {
+      challengePage = await this.passChallenge(home, first.obs);
+      if (challengePage) {
+        this.stats.pagesFetched--;
+        this.stats.pagesFailed--;
+        this.stats.failuresByClass.blocked = (this.stats.failuresByClass.blocked ?? 1) - 1;
+        if (!this.stats.failuresByClass.blocked) delete this.stats.failuresByClass.blocked;
+        const again = await this.fetchPage(home, true);
+        if (again && !again.obs.failure) {
+          this.event('render_fallback', home.url, 'anti-bot challenge passed in Chromium; the crawl continues with the browser\'s cookies');
+          first = again;
+          challengePage = undefined;
+        } else {
+          // Still refused without a browser: keep the rendered home page as the one checks read.
+          this.emit(challengePage.obs);
+          this.stats.rendered++;
+          if (challengePage.ex) this.follow(challengePage.obs, challengePage.ex);
+        }
+      }
+    }
     // Backed off on the home page (429/503): the retry is already queued; let the workers handle it.
     if (first) {
       // A rendered home page is stored first, so checks reading "the home page" see what visitors see.
-      await this.maybeRender(first.obs, first.page);
+      if (!challengePage) await this.maybeRender(first.obs, first.page);
       this.emit(first.obs);
       if (first.page && isInternalUrl(first.obs.finalUrl, this.siteUrl)) this.follow(first.obs, first.page);
       // The home page may redirect to another host of the same site (gov.cn → www.gov.cn).
@@ -785,6 +824,29 @@ class Crawl {
       this.softDeadline = timeUp ? 0 : saved;
     }
     return this.finish();
+  }
+
+  /** Opens a challenged home page in Chromium; on success its cookies join the crawl's jar. */
+  async passChallenge(home: Task, blocked: PageObservation): Promise<{ obs: PageObservation; ex?: ExtractedPage } | undefined> {
+    this.event('render_fallback', home.url, `the home page answers with an anti-bot challenge (${blocked.failure?.message}); trying it in Chromium`);
+    try {
+      const render = this.opts.render ?? (await import('./render.ts')).renderPages;
+      const r = await render(this.ctx, [{ url: home.url, depth: 0 }]);
+      const rp = r.pages[0];
+      if (!rp || rp.failure) {
+        this.event('error', home.url, `the challenge was not passed in Chromium either (${rp?.failure?.message ?? r.error ?? 'no page'}); the site cannot be assessed`);
+        return undefined;
+      }
+      for (const c of r.cookies ?? []) {
+        const domain = c.domain.replace(/^\./, '');
+        this.fetchOpts.cookieJar?.store(`http://${domain}/`, [`${c.name}=${c.value}; Domain=${domain}`]);
+      }
+      const ex = r.extracted.get(rp.url);
+      return { obs: rp, ...(ex ? { ex } : {}) };
+    } catch (e) {
+      this.event('error', home.url, `Chromium unavailable to pass the challenge: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Queues a statically fetched inner page for rendering when it needs it (see renderQueue). */

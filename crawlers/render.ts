@@ -38,7 +38,12 @@ export interface RenderResult {
   pages: PageObservation[];
   extracted: Map<string, ExtractedPage>;
   error?: string;
+  /** Cookies the browser holds at the end (e.g. a passed anti-bot challenge's clearance), for the static crawl. */
+  cookies?: Array<{ name: string; value: string; domain: string }>;
 }
+
+/** How long a page that answered with an error or a challenge gets to navigate on to the real page. */
+const CHALLENGE_WAIT_MS = 8000;
 
 /** --host-resolver-rules for the registry's resolve map (fictitious *.gov.cn → 127.0.0.1). */
 export function hostResolverRules(resolveMap: Record<string, string>): string | undefined {
@@ -92,13 +97,35 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
         maxRequestRetries: 0,
         maxConcurrency: 2,
         navigationTimeoutSecs: timeoutSecs,
-        requestHandlerTimeoutSecs: timeoutSecs + 20,
-        async requestHandler({ page, request, response }) {
+        requestHandlerTimeoutSecs: timeoutSecs + 30,
+        preNavigationHooks: [
+          async ({ page }) => {
+            // Every main-frame navigation response: a challenge page reloads itself into the real one.
+            const navs: Array<{ status(): number; allHeaders(): Promise<Record<string, string>> }> = [];
+            page.on('response', (r) => {
+              if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) navs.push(r);
+            });
+            (page as unknown as { govmonNavs: typeof navs }).govmonNavs = navs;
+          },
+        ],
+        async requestHandler({ page, request, response: firstResponse }) {
           const target = byUrl.get(request.url) ?? byUrl.get(request.loadedUrl ?? '') ?? { url: request.url, depth: 0 };
-          const status = response?.status() ?? 0;
-          if (status >= 400) throw new Error(`HTTP ${status} from the rendered page`);
+          const navs = (page as unknown as { govmonNavs?: Array<{ status(): number; allHeaders(): Promise<Record<string, string>> }> }).govmonNavs ?? [];
+          const latest = () => navs.at(-1) ?? firstResponse;
           // Let scripts build the navigation; a page that never goes idle is taken as it is.
           await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+          // An error or challenge answer (加速乐 521, a JS cookie check) may navigate on by itself.
+          const deadline = Date.now() + CHALLENGE_WAIT_MS;
+          while ((latest()?.status() ?? 0) >= 400 && Date.now() < deadline) await page.waitForTimeout(250);
+          if (navs.length > 1) await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+          const response = latest();
+          const status = response?.status() ?? 0;
+          if (status >= 400) throw new Error(`HTTP ${status} from the rendered page`);
+          try {
+            out.cookies = (await page.context().cookies()).map((c) => ({ name: c.name, value: c.value, domain: c.domain }));
+          } catch {
+            /* cookies are a bonus */
+          }
           const html = await page.content();
           const finalUrl = page.url();
           const file = join(shotsDir, `${createHash('sha1').update(target.url).digest('hex').slice(0, 12)}.png`);
@@ -119,7 +146,7 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
             url: target.url,
             finalUrl,
             redirects: [],
-            status: response?.status() ?? 0,
+            status,
             timings: { startedAt: at, totalMs: 0 },
             headers: rest,
             setCookies: cookies ? cookies.split('\n') : [],

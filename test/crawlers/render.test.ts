@@ -68,4 +68,36 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('rendering a JavaScript-only portal 
     expect(s.requests.every((q) => q.host === 'www.render-city.gov.cn')).toBe(true);
     await store.close();
   });
+
+  it('passes a 加速乐-style JavaScript cookie challenge in Chromium and crawls on with its cookie', async () => {
+    const s = await serve((req, res, url) => {
+      // Every page demands the clearance cookie that only a browser running the script obtains.
+      if (!/__jsl_clearance=ok/.test(req.headers.cookie ?? '')) {
+        res.statusCode = 521;
+        res.setHeader('content-type', 'text/html');
+        return res.end('<script>document.cookie="__jsl_clearance=ok;path=/";location.href=location.pathname+location.search</script>');
+      }
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (url.pathname === '/') return res.end('<html><body><div class="nav"><a href="/zwgk/">政务公开</a><a href="/hdjl/">互动交流</a></div><div class="footer">版权所有 挑战市人民政府</div></body></html>');
+      res.end('<html><body><p>栏目页</p></body></html>');
+    });
+    servers.push(s);
+    const store = await Store.open(join(tmp, 'challenge.db'));
+    const st = makeSite(`http://www.challenge-city.gov.cn:${s.port}/`, { maxSeconds: 90 });
+    const r = await auditSite({ store, registry: makeRegistry([st], { 'www.challenge-city.gov.cn': '127.0.0.1' }), site: st, gatherers: [], outDir: null, evaluate: false, dataDir: join(tmp, 'data') });
+    expect(r.status).toBe('complete');
+    const obs = await store.observations(r.runId);
+    const events = obs.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event');
+    expect(events.some((e) => e.event === 'render_fallback' && /challenge passed/.test(e.detail))).toBe(true);
+    const pages = obs.filter((o): o is PageObservation => o.kind === 'page' && !o.rendered);
+    expect(pages.map((p) => [new URL(p.url).pathname, p.status, p.failure?.class])).toEqual(
+      expect.arrayContaining([
+        ['/', 200, undefined],
+        ['/zwgk/', 200, undefined],
+        ['/hdjl/', 200, undefined],
+      ]),
+    );
+    expect(r.stats.failuresByClass.blocked).toBeUndefined();
+    await store.close();
+  });
 });
