@@ -55,8 +55,10 @@ function lang(v: string): Lang {
   return v;
 }
 
-async function siteReport(store: Store, siteId: string, o: ReportCliOptions): Promise<void> {
+async function siteReport(store: Store, given: string, o: ReportCliOptions): Promise<void> {
   const { renderSiteReport, writeSiteReport } = await reports();
+  // A site is named by its id or by its 网站标识码 (S-02), as reviewers often only have the code.
+  const siteId = (await store.getSite(given)) ? given : ((await store.listSites()).find((s) => s.siteIdCode === given)?.id ?? given);
   const format = o.format as ReportFormat | undefined;
   if (format && !(SITE_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${SITE_FORMATS.join(', ')} for a site report (got "${format}")`);
   let runId = o.run;
@@ -120,7 +122,7 @@ export function register(program: Command): void {
   program
     .command('report')
     .description('render reports from the store: a site run (HTML/Markdown/JSON for maintainers) or a period overview (evaluators)')
-    .argument('[site]', 'site id (omit with --overview)')
+    .argument('[site]', 'site id or 网站标识码 (omit with --overview)')
     .option('--run <id>', 'run to report (default: the latest finished audit of the site)')
     .option('--format <fmt>', 'site: html|md|json (printed to stdout without --out); overview: html (files) or md|json|csv (stdout without --out)')
     .option('--out <dir>', 'output directory (default ./reports-out/…)')

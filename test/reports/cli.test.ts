@@ -33,6 +33,12 @@ describe('govmon report', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(BROKEN);
   });
 
+  it('finds a site by its 网站标识码', async () => {
+    const r = await govmon(['report', '3501000001', '--format', 'json', '--db', fx.dbPath]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).site.id).toBe('demo-a');
+  });
+
   it('prints one format of a chosen run to stdout', async () => {
     const r = await govmon(['report', 'demo-a', '--run', fx.prevRunId, '--format', 'md', '--lang', 'en', '--db', fx.dbPath]);
     expect(r.code).toBe(0);
