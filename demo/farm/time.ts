@@ -12,6 +12,8 @@ const DAY = 86_400_000;
 export function daysAgo(now: Date, n: number, hour = 9, minute = 30): Date {
   const d = new Date(now.getTime() - n * DAY);
   d.setUTCHours(hour, minute, 0, 0);
+  // Nothing is published in the future: today's items are stamped a little before `now`.
+  if (d.getTime() > now.getTime()) return new Date(Math.max(now.getTime() - 10 * 60_000, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())));
   return d;
 }
 
