@@ -56,6 +56,20 @@ export interface SiteSummary {
   brokenLinks: BrokenLink[];
   durationSeconds: number;
   reportPath?: string;
+  /** What the user can do when the site could not be assessed (robots.txt, a WAF). */
+  hints?: string[];
+}
+
+/** Advice when the home page itself was refused: the run is complete but says little. */
+export async function hintsFor(store: Store, runId: string): Promise<string[]> {
+  const pages = await store.observations(runId, ['page']);
+  const home = pages.find((p) => p.depth === 0 && !p.rendered);
+  const hints: string[] = [];
+  if (home?.failure?.class === 'robots_disallowed')
+    hints.push('robots.txt disallows the home page for our User-Agent, so nothing was assessed; if your monitoring mandate covers this site, re-run with --ignore-robots');
+  if (home?.failure?.class === 'blocked' && !pages.some((p) => p.depth === 0 && p.rendered && !p.failure))
+    hints.push(`the site refused us (${home.failure.message}); ask the site owner to allow the monitor, or set monitor.userAgent in the registry; with --render auto (the default) a JavaScript challenge is tried in Chromium`);
+  return hints;
 }
 
 function int(v: string | undefined, flag: string, min: number): number | undefined {
@@ -137,6 +151,7 @@ function summaryText(s: SiteSummary): string {
     }
     if (s.brokenLinks.length > 30) lines.push(`    … ${s.brokenLinks.length - 30} more in the report`);
   }
+  for (const h of s.hints ?? []) lines.push(`  hint: ${h}`);
   if (s.reportPath) lines.push(`  report: ${s.reportPath}`);
   return lines.join('\n');
 }
@@ -284,6 +299,7 @@ export function register(program: Command): void {
               linksChecked: r.stats.linksChecked,
               failuresByClass: r.stats.failuresByClass as Record<string, number>,
               brokenLinks: await brokenLinksOf(store, r.runId),
+              hints: await hintsFor(store, r.runId),
               durationSeconds: r.stats.durationMs / 1000,
               ...(r.reportPath ? { reportPath: r.reportPath } : {}),
             };

@@ -110,6 +110,20 @@ describe('govmon audit (CLI)', () => {
     expect(r.stdout).toContain('「办事指南下载」');
   });
 
+  it('explains a site whose robots.txt excludes everything, and how to override it', async () => {
+    const closed = await serve({ '/robots.txt': (_q, res) => res.end('User-agent: *\nDisallow: /\n'), '/': page('<p>首页</p>') });
+    try {
+      const r = await run(['audit', `http://127.0.0.1:${closed.port}/`, '--db', join(tmp, 'robots.db'), '--out', join(tmp, 'out-robots'), '--render', 'never']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('failures: robots_disallowed 1');
+      expect(r.stdout).toMatch(/hint: robots\.txt disallows the home page.*--ignore-robots/);
+      const again = await run(['audit', `http://127.0.0.1:${closed.port}/`, '--db', join(tmp, 'robots.db'), '--out', join(tmp, 'out-robots'), '--render', 'never', '--ignore-robots', '--json']);
+      expect(JSON.parse(again.stdout)[0]).toMatchObject({ pagesFetched: 1, hints: [] });
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('rejects a bad registry before any request, naming file, line, field and fix (exit 2)', async () => {
     const before = portal.requests.length;
     const badCfg = registry('bad2.yaml', yaml(`http://www.cli-city.gov.cn:${portal.port}/`).replace('    limits:\n', '    limits:\n      maxPagez: 10\n'));
