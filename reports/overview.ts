@@ -108,30 +108,20 @@ export function groupOf(site: Pick<Site, 'group' | 'level' | 'kind'>): string {
 }
 
 /**
- * Probe success per site and per Beijing day in [from, to). Reads only the `at` and `ok`
- * fields so a month of hourly probes for thousands of sites stays cheap.
+ * Probe success per site and per Beijing day in [from, to), counted by the database: a year
+ * of hourly probes for thousands of sites is millions of rows, never loaded into memory.
  */
 async function probeStats(store: Store, from: string, to: string): Promise<{ perSite: Map<string, { probes: number; ok: number }>; perDay: Map<string, { probes: number; ok: number }> }> {
-  const okExpr = store.db.dialect === 'postgres' ? `(data::jsonb->>'ok')` : `json_extract(data, '$.ok')`;
-  const rows = await store.db.all<{ site_id: string; at: string; ok: unknown }>(
-    `SELECT site_id, at, ${okExpr} AS ok FROM observations WHERE kind = 'probe' AND at >= ? AND at < ?`,
-    [from, to],
-  );
-  const perSite = new Map<string, { probes: number; ok: number }>();
-  const perDay = new Map<string, { probes: number; ok: number }>();
-  for (const r of rows) {
-    const ok = r.ok === true || r.ok === 1 || r.ok === 'true' || r.ok === '1';
-    for (const [m, k] of [
-      [perSite, r.site_id],
-      [perDay, cstDay(r.at)],
-    ] as const) {
-      const cur = m.get(k) ?? { probes: 0, ok: 0 };
-      cur.probes++;
-      if (ok) cur.ok++;
-      m.set(k, cur);
-    }
-  }
-  return { perSite, perDay };
+  const pg = store.db.dialect === 'postgres';
+  const okSum = pg ? `SUM(CASE WHEN (data::jsonb->>'ok') = 'true' THEN 1 ELSE 0 END)` : `SUM(CASE WHEN json_extract(data, '$.ok') THEN 1 ELSE 0 END)`;
+  const dayExpr = pg ? `to_char(at::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` : `substr(datetime(at, '+8 hours'), 1, 10)`;
+  const where = `WHERE kind = 'probe' AND at >= ? AND at < ?`;
+  const [sites, days] = await Promise.all([
+    store.db.all<{ k: string; n: number; ok: number | null }>(`SELECT site_id AS k, COUNT(*) AS n, ${okSum} AS ok FROM observations ${where} GROUP BY site_id`, [from, to]),
+    store.db.all<{ k: string; n: number; ok: number | null }>(`SELECT ${dayExpr} AS k, COUNT(*) AS n, ${okSum} AS ok FROM observations ${where} GROUP BY ${dayExpr}`, [from, to]),
+  ]);
+  const toMap = (rows: Array<{ k: string; n: number; ok: number | null }>) => new Map(rows.map((r) => [String(r.k), { probes: Number(r.n), ok: Number(r.ok ?? 0) }]));
+  return { perSite: toMap(sites), perDay: toMap(days) };
 }
 
 function daysOf(period: Period): string[] {
