@@ -294,7 +294,8 @@ const MAX_DEPTH = 250;
  */
 function trsPager(st: WalkState, el: Element, code: string): void {
   for (const m of code.matchAll(/createPageHTML\s*\(([^()]*)\)/g)) {
-    const args = m[1].split(',').map((x) => x.trim());
+    // the standard TRS snippet passes variables: `var countPage = 7; createPageHTML(countPage, currentPage, "index", "html")`
+    const args = m[1].split(',').map((x) => x.trim()).map((x) => (/^[A-Za-z_$][\w$]*$/.test(x) ? (new RegExp(`\\b${x.replace(/\$/g, '\\$')}\\s*=\\s*(\\d+)`).exec(code)?.[1] ?? x) : x));
     const nums = args.filter((x) => /^\d+$/.test(x)).map(Number);
     const strs = args.filter((x) => /^["'][^"']*["']$/.test(x)).map((x) => x.slice(1, -1));
     if (nums.length < 2 || strs.length < 2) continue; // the function's own definition has names, not values
@@ -303,6 +304,17 @@ function trsPager(st: WalkState, el: Element, code: string): void {
     if (!/^[\w-]+$/.test(name) || !/^[a-z]{2,6}$/i.test(ext)) continue;
     for (let i = 0; i < Math.min(count, 200); i++) addLink(st, i === 0 ? `${name}.${ext}` : `${name}_${i}.${ext}`, 'a', `第${i + 1}页`, el, 'pager');
   }
+}
+
+/**
+ * Older TRS templates inline the pager instead of calling createPageHTML: `var countPage = 2`
+ * and `document.write("<a href=\"index"+"_" + nextPage + "."+"html\">下一页</a>")`.
+ */
+function trsInlinePager(st: WalkState, el: Element, code: string): void {
+  const n = /\bcountPage\s*=\s*(\d+)/.exec(code);
+  const m = /([\w-]+)["']\s*\+\s*["']_["']\s*\+\s*\(?\s*[\w.]+(?:\s*[-+]\s*\d+)?\s*\)?\s*\+\s*["']\.["']\s*\+\s*["']([a-z]{2,6})\b/i.exec(code);
+  if (!n || !m) return;
+  for (let i = 0; i < Math.min(Number(n[1]), 200); i++) addLink(st, i === 0 ? `${m[1]}.${m[2]}` : `${m[1]}_${i}.${m[2]}`, 'a', `第${i + 1}页`, el, 'pager');
 }
 
 const PARSE_OPTS = { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true };
@@ -411,6 +423,7 @@ function walkElement(st: WalkState, el: Element): void {
       const first = el.children[0] as unknown as { data?: string } | undefined;
       const code = first?.data;
       if (code && code.length < 50_000 && code.includes('createPageHTML')) trsPager(st, el, code);
+      else if (code && code.length < 50_000 && code.includes('countPage')) trsInlinePager(st, el, code);
       if (code && code.length < 4000) {
         const m = JS_REDIRECT_RE.exec(code);
         const target = m?.[1] ?? m?.[2];
