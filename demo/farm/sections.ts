@@ -274,7 +274,14 @@ export interface ParticipationSpec {
   base: string;
   place: string;
   /** 市长信箱 / 县长信箱 …; absent when the site has no consultation channel (V-05a). */
-  mailbox?: { name: string; letters: Letter[]; replyOrg: string };
+  mailbox?: {
+    name: string;
+    letters: Letter[];
+    replyOrg: string;
+    /** How the list prints dates ('datetime' = 2026-07-13 10:22) and states (CMSs differ). */
+    dateFormat?: 'date' | 'datetime';
+    states?: { done: string; open: string };
+  };
   interviews: Item[];
   surveys: Item[];
   /** Channels that do not count for V-05a (网上信访, 纪检举报). */
@@ -297,7 +304,9 @@ export function addParticipation(routes: Routes, p: PortalSpec, o: Participation
       .map((l, k) => {
         const sent = daysAgo(o.now, l.sent);
         const replied = l.replied !== undefined ? daysAgo(o.now, l.replied, 16, 10) : undefined;
-        return `<tr><td><a href="${o.base}xx/letter_${1001 + k}.html">${esc(l.title)}</a></td><td>${formatDate(sent, 'iso')}</td><td>${replied ? formatDate(replied, 'iso') : ''}</td><td>${replied ? '已回复' : '办理中'}</td></tr>`;
+        const fmt = (d: Date) => (mb.dateFormat === 'datetime' ? isoDateTime(d) : formatDate(d, 'iso'));
+        const st = mb.states ?? { done: '已回复', open: '办理中' };
+        return `<tr><td><a href="${o.base}xx/letter_${1001 + k}.html">${esc(l.title)}</a></td><td>${fmt(sent)}</td><td>${replied ? fmt(replied) : ''}</td><td>${replied ? st.done : st.open}</td></tr>`;
       })
       .join('\n');
     const mbParent = { name: mb.name, path: `${o.base}xx/index.html` };
@@ -332,7 +341,7 @@ ${rows}
             body: `<table class="letter-detail" border="1" cellspacing="0">
 <tr><th>信件标题</th><td>${esc(l.title)}</td></tr>
 <tr><th>来信时间</th><td>${esc(isoDateTime(sent))}</td></tr>
-<tr><th>办理状态</th><td>${replied ? '已回复' : '办理中'}</td></tr>
+<tr><th>办理状态</th><td>${replied ? (mb.states?.done ?? '已回复') : (mb.states?.open ?? '办理中')}</td></tr>
 <tr><th>来信内容</th><td>您好，我想反映${esc(l.title.replace(/^关于/, ''))}的问题，希望有关部门尽快协调解决。</td></tr>
 <tr><th>回复单位</th><td>${replied ? esc(mb.replyOrg) : ''}</td></tr>
 <tr><th>回复时间</th><td>${replied ? esc(isoDateTime(replied)) : ''}</td></tr>

@@ -294,7 +294,7 @@ describe('check-level plantings are in the markup', () => {
     expect(xxgkGuide).not.toMatch(/办公地址|传真/);
     const letters = iconv.decode((await raw(farm.url(COUNTY_ID, COUNTY_PATHS.mailbox))).body, 'gbk');
     expect(letters).toContain('<th>标题</th><th>来信时间</th><th>回复时间</th><th>状态</th>');
-    expect(letters).toMatch(/反映白沙镇至县城客运班车停运问题<\/a><\/td><td>2026-07-13<\/td><td><\/td><td>办理中/);
+    expect(letters).toMatch(/反映白沙镇至县城客运班车停运问题<\/a><\/td><td>2026-07-13 \d{2}:\d{2}<\/td><td><\/td><td>处理中/);
     const xxgk = (await raw(farm.url(DEPT_ID, '/zfxxgk/index.html'))).body.toString();
     expect(xxgk).toContain('法定主动公开内容');
     expect(xxgk).not.toMatch(/政府信息公开指南|政府信息公开制度/);
