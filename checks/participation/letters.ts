@@ -72,7 +72,9 @@ function fromTables(p: PageObservation, column: string | undefined): Letter[] {
     if (status >= 0) taken.push(status);
     const submit = colIndex(headers, SUBMIT_H, taken);
     if (submit >= 0) taken.push(submit);
-    const title = colIndex(headers, TITLE_H, taken);
+    // 「信件编号 | 信件标题」: the title column, never the serial-number one that also says 信件
+    let title = colIndex(headers, /标题|主题/, taken);
+    if (title < 0) title = headers.findIndex((h, i) => !taken.includes(i) && TITLE_H.test(h) && !/编号|序号|号码|编码/.test(h));
     if (submit < 0 || (reply < 0 && status < 0)) continue;
     const col = column ?? t.caption;
     for (const r of rows) {
@@ -173,8 +175,20 @@ export function scanLetters(pages: PageObservation[], tables: KeywordTables): Le
     for (const l of fromT) put(l);
     // letter lists without a table: 「[已回复] 关于…」 rows of a consultation column
     if (cls === 'interaction') {
+      const text = p.text ?? '';
       for (const it of p.items ?? []) {
-        const st = statusOf(it.title);
+        let st = statusOf(it.title);
+        // rows printing the status in a cell of its own (<span>标题</span><span>已回复</span><span>日期</span>):
+        // read it between the title and the row's date in the page text
+        let cellStatus: string | undefined;
+        if (st === 'unknown' && it.date) {
+          const at = text.indexOf(it.title);
+          const rest = at >= 0 ? text.slice(at + it.title.length, at + it.title.length + 40) : '';
+          const end = it.rawDate ? rest.indexOf(it.rawDate) : -1;
+          const between = end >= 0 ? rest.slice(0, end) : rest.slice(0, 12);
+          const sm = /(已回复|已答复|已办结|已处理|已反馈|未回复|待回复|未答复|待答复|处理中|办理中|未办结|待处理|待办理|正在办理|受理中|已转办|转办中|未处理)/.exec(between);
+          if (sm) (st = statusOf(sm[1])), (cellStatus = sm[1]);
+        }
         if (!it.date || st === 'unknown') continue;
         const m = /[[【(（]?\s*(已回复|已答复|已办结|已处理|已反馈|未回复|待回复|未答复|待答复|处理中|办理中|未办结|待处理|待办理|正在办理|受理中|已转办|转办中|未处理)\s*[\]】)）]?/.exec(it.title);
         put({
@@ -184,7 +198,7 @@ export function scanLetters(pages: PageObservation[], tables: KeywordTables): Le
           submitted: it.date,
           submittedRaw: it.rawDate ?? it.date,
           status: st,
-          ...(m ? { statusText: m[1] } : {}),
+          ...(m ? { statusText: m[1] } : cellStatus ? { statusText: cellStatus } : {}),
           ...(column ? { column } : {}),
         });
       }
