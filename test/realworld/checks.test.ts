@@ -1,0 +1,140 @@
+/**
+ * The checks over observations built from real-world markup (fixtures/, through the crawler's own
+ * decode → extract pipeline): what an evaluator reading these pages would conclude.
+ */
+import { describe, expect, it } from 'vitest';
+import { context, fixtureText, homeScripts, observe, observeFixture, runOne, site } from './pipeline.ts';
+import { scanLetters } from '../../checks/participation/letters.ts';
+import { unansweredLetters } from '../../checks/participation/unanswered-letters.ts';
+import { DEFAULT_KEYWORDS as DEFAULT_TABLES } from '../../checks/keywords.ts';
+import { check as siteIdCodeCheck } from '../../checks/identity/site-id-code.ts';
+import { check as icpFilingCheck } from '../../checks/identity/icp-filing.ts';
+import { check as psbFilingCheck } from '../../checks/identity/psb-filing.ts';
+import { check as conacMarkCheck } from '../../checks/identity/conac-mark.ts';
+import { elementsOnPage } from '../../checks/services/common.ts';
+import { GUIDE_ELEMENTS as DISCLOSURE_GUIDE } from '../../checks/disclosure/guide-contents.ts';
+import { bodyText } from '../../checks/disclosure/common.ts';
+import { homeNotUpdated } from '../../checks/freshness/home-not-updated.ts';
+
+const NOW = new Date('2026-11-21T02:00:00Z');
+
+describe('letters (V-05b) as letter boxes print them', () => {
+  const list = () => observeFixture('letters-table.html', 'https://www.example.gov.cn/hdjl/szxx/', { depth: 2 });
+  const detail = () => observeFixture('letter-detail.html', 'https://www.example.gov.cn/hdjl/szxx/detail.html?id=20261118001', { depth: 3 });
+
+  it('a 信件编号|信件标题|来信时间|回复时间|处理状态 table: each letter with its dates and status', () => {
+    const { letters } = scanLetters([list()], DEFAULT_TABLES);
+    expect(letters.map((l) => [l.title, l.submitted, l.replied, l.status])).toEqual([
+      ['关于某小区周边道路夜间施工噪音扰民的反映', '2026-11-18', '2026-11-20', 'answered'],
+      ['咨询灵活就业人员参加职工医保的办理流程', '2026-11-15', '2026-11-17', 'answered'],
+      ['建议在老城区增设公共停车位', '2026-10-20', undefined, 'pending'],
+      ['反映某村自来水水压不足的问题', '2026-07-10', undefined, 'pending'],
+    ]);
+  });
+
+  it('a th/td detail page gives 来信时间 and 回复时间 with the time of day dropped', () => {
+    const { letters } = scanLetters([detail()], DEFAULT_TABLES);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ submitted: '2026-11-18', replied: '2026-11-20', status: 'answered', column: '市长信箱' });
+  });
+
+  it('the letter unanswered since July fails V-05b; the one from October is still within the time limit', () => {
+    const s = site('https://www.example.gov.cn/');
+    const r = runOne(unansweredLetters, context(s, NOW, [list(), detail()]));
+    expect(r.summary.status).toBe('fail');
+    expect(r.defects.map((d) => d.evidence[0]?.url)).toEqual(['https://www.example.gov.cn/hdjl/szxx/detail.html?id=20260710004']);
+  });
+
+  it('a ul/li letter list whose status sits in its own span (not in the title) is still read', () => {
+    const o = observeFixture('letters-ul.html', 'http://www.wanzai.gov.cn/hdjl/zxts/', { depth: 2 });
+    const { letters } = scanLetters([o], DEFAULT_TABLES);
+    expect(letters.map((l) => [l.title, l.submitted, l.status])).toEqual([
+      ['关于新生儿医保参保登记的咨询', '2026-11-16', 'answered'],
+      ['镇区农贸市场占道经营问题', '2026-11-09', 'answered'],
+      ['咨询公租房申请条件及流程', '2026-10-12', 'pending'],
+    ]);
+  });
+});
+
+describe('footer identity (S-02 … S-05) on real footers', () => {
+  const trsHome = () => observeFixture('trs-home-blocks.html', 'https://www.example.gov.cn/');
+
+  it('TRS home: 网站标识码, 苏ICP备, 苏公网安备 linked; the conac badge written by document.write(unescape(…)) counts', () => {
+    const s = site('https://www.example.gov.cn/', { siteIdCode: '3205000001' });
+    const ctx = context(s, NOW, [trsHome()], [homeScripts(fixtureText('trs-home-blocks.html'), 'https://www.example.gov.cn/')]);
+    expect(runOne(siteIdCodeCheck, ctx).summary.status).toBe('pass');
+    expect(runOne(icpFilingCheck, ctx).summary).toMatchObject({ status: 'pass' });
+    expect(runOne(psbFilingCheck, ctx).summary.status).toBe('pass');
+    expect(runOne(conacMarkCheck, ctx).summary.status).toBe('pass');
+  });
+
+  it('鄂尔多斯 table-layout footer (no footer class): 网站标识码 and both filings read; no SiteIDCode meta is a defect', () => {
+    const o = observeFixture('trs-ordos-annual-report-list.html', 'http://egb.ordos.gov.cn/');
+    expect(o.footerText).toMatch(/网站标识码：1506000140/);
+    expect(o.footerText).toMatch(/蒙ICP备13001412号-2/);
+    expect(o.footerText).toMatch(/蒙公网安备 15062102000168号/);
+    const s = site('http://egb.ordos.gov.cn/', { siteIdCode: '1506000140' });
+    const ctx = context(s, NOW, [o], [homeScripts(fixtureText('trs-ordos-annual-report-list.html'), 'http://egb.ordos.gov.cn/')]);
+    const sid = runOne(siteIdCodeCheck, ctx);
+    expect(sid.summary.status).toBe('fail');
+    expect(sid.defects.map((d) => d.key)).toEqual(['identity.site-id-code|meta-missing']);
+    expect(runOne(psbFilingCheck, ctx).summary.status).toBe('pass');
+    expect(runOne(conacMarkCheck, ctx).summary.status).toBe('pass');
+  });
+
+  it('万载 (开普云): the code only in the 纠错 script sitecode="…" is not a footer 网站标识码; unlinked ICP; no 公网安备', () => {
+    const o = observeFixture('ucap-home-tabs.html', 'http://www.wanzai.gov.cn/');
+    const s = site('http://www.wanzai.gov.cn/', { siteIdCode: '3609220011' });
+    const ctx = context(s, NOW, [o], [homeScripts(fixtureText('ucap-home-tabs.html'), 'http://www.wanzai.gov.cn/')]);
+    expect(runOne(siteIdCodeCheck, ctx).defects.map((d) => d.key)).toEqual(['identity.site-id-code|footer-missing']);
+    expect(runOne(icpFilingCheck, ctx).summary.status).toBe('warn');
+    expect(runOne(psbFilingCheck, ctx).summary.status).toBe('fail');
+    expect(runOne(conacMarkCheck, ctx).summary.status).toBe('pass');
+  });
+
+  it('邯郸 信息公开 column: the footer_bg footer gives all three identity lines', () => {
+    const o = observeFixture('trs-handan-xxgk-guide-column.html', 'http://hdzfxxgk.hd.gov.cn/zfxxgkzn/');
+    expect(o.footerText).toMatch(/冀ICP备05029117号-1.*冀公网安备 13042002000523号.*网站标识码 1304000009/);
+    expect(o.meta?.SiteIDCode).toBe('1304000009');
+    // the side menu's broken nested comment leaves 应急管理 visible, as in a browser
+    expect(o.links?.some((l) => l.text === '应急管理')).toBe(true);
+  });
+});
+
+describe('guides', () => {
+  it('办事指南 table: all ten V-06b elements are found', () => {
+    const o = observeFixture('service-guide-table.html', 'https://www.example.gov.cn/bsfw/bszn/cbdj.html');
+    expect([...elementsOnPage(o)].sort()).toEqual(['basis', 'conditions', 'fees', 'hours', 'materials', 'name', 'office', 'phone', 'place', 'process']);
+  });
+
+  it('信息公开指南 (G-03): every Art. 12 element but the internet contact, which this guide omits', () => {
+    const o = observeFixture('xxgk-guide-content.html', 'https://www.example.gov.cn/zwgk/xxgkzn/202602/t20260210_1.html');
+    const text = bodyText(o);
+    const missing = Object.entries(DISCLOSURE_GUIDE).filter(([, e]) => !e.pattern.test(text)).map(([k]) => k);
+    expect(missing).toEqual(['internet']);
+  });
+});
+
+describe('home freshness (V-02) on real home pages', () => {
+  it('a home page whose only dated things are the header date and old news is not updated', () => {
+    const html = `<html><head><meta charset="utf-8"><title>某县人民政府</title></head><body>
+<div class="topbar"><span>今天是：2026年11月21日 星期六</span><a href="/user/login.html">用户登录</a></div>
+<div class="tit"><h3>政务要闻</h3><a class="more" href="/zwyw/">更多</a></div>
+<ul><li><a href="/zwyw/202605/t20260501_1.html">县政府召开常务会议研究部署防汛工作</a><span>2026-05-01</span></li>
+<li><a href="/zwyw/202604/t20260420_1.html">县领导督导春耕生产工作情况</a><span>2026-04-20</span></li></ul>
+<div class="footer">主办：某县人民政府</div></body></html>`;
+    const s = site('http://www.example.gov.cn/');
+    const home = observe(Buffer.from(html), 'http://www.example.gov.cn/');
+    expect(runOne(homeNotUpdated, context(s, NOW, [home])).summary.status).toBe('fail');
+  });
+
+  it('TRS and 开普云 home pages updated this week pass V-02', () => {
+    for (const [f, url] of [
+      ['trs-home-blocks.html', 'https://www.example.gov.cn/'],
+      ['ucap-home-tabs.html', 'http://www.wanzai.gov.cn/'],
+    ] as const) {
+      const s = site(url);
+      expect(runOne(homeNotUpdated, context(s, NOW, [observeFixture(f, url)])).summary.status, f).toBe('pass');
+    }
+  });
+});
