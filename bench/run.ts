@@ -9,7 +9,7 @@
  * Results are appended to bench/RESULTS.md with the machine and the date.
  *
  * Options: --sites 20 --pages 500 --concurrency 16 --per-host 4 --rounds 1
- *          --contenders bare,govmon,linkinator --memory-pages 500 --probe-sites 10000 --skip-crawl --skip-memory --skip-probe --no-record
+ *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-memory --skip-probe --no-record
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,9 +29,10 @@ const { values: opt } = parseArgs({
     'per-host': { type: 'string', default: '4' },
     rounds: { type: 'string', default: '1' },
     contenders: { type: 'string', default: 'bare,govmon,linkinator' },
-    'memory-pages': { type: 'string', default: '500' },
+    'memory-pages': { type: 'string', default: '2000' },
     'probe-sites': { type: 'string', default: '10000' },
     'probes-per-day': { type: 'string', default: '24' },
+    'probe-rounds': { type: 'string', default: '1' },
     'skip-crawl': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'skip-probe': { type: 'boolean', default: false },
@@ -59,9 +60,9 @@ function startFarm(sites: number, pages: number): Promise<FarmHandle> {
   });
 }
 
-function runContender(kind: string, input: ContenderInput): Promise<ContenderResult> {
+function runContender(kind: string, input: ContenderInput, nodeFlags: string[] = []): Promise<ContenderResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(HERE, 'contender.ts'), kind, JSON.stringify(input)], {
+    const child = spawn(process.execPath, [...nodeFlags, join(HERE, 'contender.ts'), kind, JSON.stringify(input)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, GOVMON_LOG_LEVEL: 'silent' },
     });
@@ -154,32 +155,39 @@ if (!opt['skip-crawl']) {
 
 if (!opt['skip-memory']) {
   const unit = num('memory-pages');
-  say(`### Memory: govmon peak RSS on one site at 1×, 4×, 16× ${unit} pages`);
+  say(`### Memory: govmon on one site at 1×, 4×, 16× ${unit} pages`);
   say();
-  say('| pages | seconds | pages/s | peak RSS MB |');
-  say('|---|---|---|---|');
+  say('| pages | seconds | pages/s | peak RSS MB | live heap MB (after GC, sampled 1/s) |');
+  say('|---|---|---|---|---|');
   const rss: number[] = [];
+  const live: number[] = [];
   for (const mult of [1, 4, 16]) {
     const n = unit * mult;
     const farm = await startFarm(1, n);
     try {
-      const r = await runContender('govmon', { urls: farm.urls, concurrency: num('per-host'), perHostConcurrency: num('per-host'), maxPagesPerSite: n, dbPath: join(work, `mem-${mult}.db`) });
+      const r = await runContender(
+        'govmon',
+        { urls: farm.urls, concurrency: num('per-host'), perHostConcurrency: num('per-host'), maxPagesPerSite: n, dbPath: join(work, `mem-${mult}.db`), sampleLiveHeap: true },
+        ['--expose-gc'],
+      );
       rss.push(r.maxRssMB);
-      say(`| ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1(r.maxRssMB, 0)} |`);
+      live.push(r.liveHeapMB ?? NaN);
+      say(`| ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1(r.maxRssMB, 0)} | ${f1(r.liveHeapMB, 0)} |`);
     } finally {
       farm.stop();
     }
   }
+  const growth = (xs: number[]) => f1(((xs[2] - xs[0]) / xs[0]) * 100, 0);
   say();
-  say(`RSS growth 1× → 16×: **${f1(((rss[2] - rss[0]) / rss[0]) * 100, 0)} %** (target ≤ 20 %)`);
+  say(`Peak RSS growth 1× → 16×: **${growth(rss)} %** (target ≤ 20 %); live heap growth: **${growth(live)} %**.`);
   say();
 }
 
 if (!opt['skip-probe']) {
   const probe = join(HERE, 'probe.ts');
   if (existsSync(probe)) {
-    const { runProbeBench } = (await import('./probe.ts')) as { runProbeBench(o: { sites: number; perDay: number; work: string }): Promise<string[]> };
-    for (const l of await runProbeBench({ sites: num('probe-sites'), perDay: num('probes-per-day'), work })) say(l);
+    const { runProbeBench } = await import('./probe.ts');
+    for (const l of await runProbeBench({ sites: num('probe-sites'), perDay: num('probes-per-day'), rounds: num('probe-rounds'), work })) say(l);
   } else {
     say('### Probes: bench/probe.ts not present, skipped');
   }

@@ -39,6 +39,16 @@ export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
   const parallelSites = Math.max(1, Math.floor(input.concurrency / input.perHostConcurrency));
   const queue = [...sites];
   const runIds: string[] = [];
+  // What streaming to the store is meant to keep flat: the heap that is still live after a GC
+  // (peak RSS also counts garbage V8 has not collected yet, which grows with the allocation rate).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let liveHeap = 0;
+  const sampler = input.sampleLiveHeap && gc
+    ? setInterval(() => {
+        gc();
+        liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
+      }, 1000)
+    : undefined;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   await Promise.all(
@@ -50,6 +60,7 @@ export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  if (sampler) clearInterval(sampler);
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // The peak is taken before the read-back below, which is ours, not the crawl's.
@@ -68,6 +79,7 @@ export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
     seconds,
     cpuSeconds,
     maxRssMB,
+    ...(sampler ? { liveHeapMB: liveHeap / 2 ** 20 } : {}),
     pageTimesMs: rows.map((r) => Number(r.ms)),
     note: 'page time = fetch time recorded in each page observation',
   };

@@ -6,6 +6,8 @@ export interface ContenderInput {
   maxPagesPerSite: number;
   /** For govmon: where its store lives. */
   dbPath?: string;
+  /** For govmon (run with --expose-gc): force a GC every second and report the largest live heap. */
+  sampleLiveHeap?: boolean;
 }
 
 export interface ContenderResult {
@@ -13,6 +15,8 @@ export interface ContenderResult {
   seconds: number;
   cpuSeconds: number;
   maxRssMB: number;
+  /** Largest heap still in use right after a forced GC, sampled every second (sampleLiveHeap). */
+  liveHeapMB?: number;
   /** Event-loop utilisation over the whole run (0–1). */
   eventLoopBusy?: number;
   pageTimesMs: number[];
