@@ -17,7 +17,7 @@ import { extractPage, looksLikeJsShell, isInternalUrl, type ExtractedPage } from
 import { extractDates, extractListItems } from './extract/dates.ts';
 import { fetchRobots, type RobotsRules } from './robots.ts';
 import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, type TrapKind } from './frontier.ts';
-import { checkLink, LinkCache, SUSPECTED } from './links.ts';
+import { checkLink, LinkCache, SUSPECTED, softNotFound } from './links.ts';
 
 export interface CrawlProgress {
   pagesDone: number;
@@ -459,7 +459,8 @@ class Crawl {
       if (t.type !== 'recheck') {
         this.stats.linksFailed++;
         this.countFailure(obs.failure.class);
-        if (SUSPECTED.has(obs.failure.class)) this.rechecks.push({ ...t, slot: undefined, type: 'recheck', attempt: 2 });
+        // 429 on a link check: asked to come back later, which the re-check does.
+        if (SUSPECTED.has(obs.failure.class) || obs.status === 429) this.rechecks.push({ ...t, slot: undefined, type: 'recheck', attempt: 2 });
       }
     }
     this.progress(t.url);
@@ -578,6 +579,8 @@ class Crawl {
         try {
           page = extractPage(dec.text, res.finalUrl, { siteUrl: this.siteUrl });
           this.fillPage(obs, page, res.finalUrl);
+          const soft = t.depth > 0 && !obs.failure ? softNotFound(page, res.finalUrl, res.redirects.length > 0) : undefined;
+          if (soft) obs.failure = { class: 'http_4xx', message: soft };
         } catch (e) {
           this.event('error', t.url, `page could not be parsed: ${(e as Error).message}`);
         }

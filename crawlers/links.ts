@@ -12,6 +12,32 @@ import { fetchUrl, type FetchOptions, type FetchResult } from './fetch.ts';
 /** Failures that may be transient: re-checked once near the end of the site's crawl (attempt 2). */
 export const SUSPECTED: ReadonlySet<FailureClass> = new Set<FailureClass>(['timeout', 'http_5xx', 'dns', 'reset', 'connection', 'refused']);
 
+const NOT_FOUND_TITLE = /(?:^|[^\d])404(?:[^\d]|$)|页面不存在|页面未找到|找不到(?:该|您要的)?页面|网页不存在|信息不存在|文章不存在|已被删除|not found/i;
+const ERROR_PATH = /\/(?:404|notfound|not_found|error|errorpage|error_page)(?:\.[a-z]+)?$|\/404\//i;
+
+/**
+ * A "soft 404": the CMS answers 200 with its 页面不存在 template, or redirects a dead link to
+ * /404.html. Browsers show an error page, so for a broken-link check (D-02) it is broken.
+ * Only short pages count, so an article that mentions 404 is never taken for one.
+ */
+export function redirectedToErrorPage(finalUrl: string): string | undefined {
+  let path = '';
+  try {
+    path = new URL(finalUrl).pathname;
+  } catch {
+    return undefined;
+  }
+  return ERROR_PATH.test(path) ? `soft 404: redirected to the error page ${path} (answered 200)` : undefined;
+}
+
+export function softNotFound(page: { title?: string; text: string }, finalUrl: string, redirected: boolean): string | undefined {
+  const bounced = redirected ? redirectedToErrorPage(finalUrl) : undefined;
+  if (bounced) return bounced;
+  if (page.text.length < 600 && NOT_FOUND_TITLE.test(page.title ?? '')) return `soft 404: page titled 「${page.title}」 answered 200`;
+  if (page.text.length < 300 && /页面不存在|您访问的页面不存在|您要访问的页面不存在|页面已删除|信息已删除|信息不存在/.test(page.text)) return 'soft 404: 「页面不存在」 page answered 200';
+  return undefined;
+}
+
 /** HEAD outcomes that do not say anything about the target, so a GET must decide. */
 function headInconclusive(r: FetchResult): boolean {
   if (!r.failure) return false;
@@ -39,6 +65,11 @@ function toObservation(url: string, r: FetchResult, method: 'HEAD' | 'GET', exte
     elapsedMs,
   };
   if (r.failure) obs.failure = r.failure;
+  else if (r.status === 200 && r.redirects.length > 0) {
+    // An attachment link the server bounces to its error page is as broken as a 404.
+    const soft = redirectedToErrorPage(r.finalUrl);
+    if (soft) obs.failure = { class: 'http_4xx', message: soft };
+  }
   if (r.contentType) obs.contentType = r.contentType;
   const range = r.headers['content-range']?.match(/\/(\d+)\s*$/);
   const len = range ? Number(range[1]) : r.headers['content-length'] !== undefined ? Number(r.headers['content-length']) : undefined;

@@ -157,6 +157,29 @@ describe('crawl of a small portal', () => {
   });
 });
 
+describe('soft 404s', () => {
+  it('treats 页面不存在 pages served with 200, and attachments bounced to /404.html, as broken', async () => {
+    const long = '<p>' + '本站于2026年对404个村居开展调查。'.repeat(60) + '</p>';
+    const s = await site({
+      '/': page('<div class="nav"><a href="/old.html">旧文章</a><a href="/files/gone.pdf">附件</a><a href="/survey.html">调查报告</a></div>'),
+      '/old.html': page('<p>对不起，您访问的页面不存在！</p><a href="/">返回首页</a>', { title: '404 页面不存在' }),
+      '/files/gone.pdf': (_q, res) => {
+        res.statusCode = 302;
+        res.setHeader('location', '/404.html');
+        res.end();
+      },
+      '/404.html': page('<p>页面不存在</p>', { title: '出错了' }),
+      '/survey.html': page(long, { title: '关于404个村居调查的报告' }),
+    });
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { render: 'never' });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    const { pages, links } = await obsOf(r.runId);
+    expect(pages.find((p) => p.url.endsWith('/old.html'))?.failure).toMatchObject({ class: 'http_4xx', message: expect.stringMatching(/soft 404/) });
+    expect(links.find((l) => l.url.endsWith('/files/gone.pdf'))?.failure).toMatchObject({ class: 'http_4xx', message: expect.stringMatching(/error page \/404\.html/) });
+    expect(pages.find((p) => p.url.endsWith('/survey.html'))?.failure).toBeUndefined();
+  });
+});
+
 describe('trap guards', () => {
   it('stops pagination explosions, relative-link loops and calendars, each with an event', async () => {
     const s = await site({}, (_req, res, url) => {
