@@ -71,6 +71,8 @@ export interface PortalSpec {
   charset: Charset;
   /** Declare the charset in <meta> (GBK sites often do only this). */
   metaCharset: boolean;
+  /** Pages start with a UTF-8 byte-order mark (templates saved by Windows editors). */
+  bom?: boolean;
   /** Meta tags of 网页设计规范 (S-06); missing on some sites on purpose. */
   siteMeta: boolean;
   /** 网站标识码 in <meta name="SiteIDCode">. */
@@ -346,15 +348,15 @@ export function addColumn(routes: Map<string, FarmResponse | Handler>, p: Portal
     routes.set(c.path, ((_req, url) => {
       const n = Number(url.searchParams.get('pageNum') ?? '1');
       const html = byNum.get(n);
-      return html ? { body: html, encoding: p.charset, contentType: contentTypeFor(p) } : undefined;
+      return html ? htmlRoute(p, html) : undefined;
     }) as Handler);
   } else {
-    for (const pg of pages) routes.set(pg.path, { body: pg.html, encoding: p.charset, contentType: contentTypeFor(p) });
+    for (const pg of pages) routes.set(pg.path, htmlRoute(p, pg.html));
   }
   c.items.forEach((i, k) => {
     if (i.noPage || /^https?:/.test(i.href) || routes.has(i.href)) return;
     const no = `${indexPrefix}-${String(k + 1).padStart(5, '0')}`;
-    routes.set(i.href, { body: articleHtml(p, c, i, no), encoding: p.charset, contentType: contentTypeFor(p) });
+    routes.set(i.href, htmlRoute(p, articleHtml(p, c, i, no)));
   });
 }
 
@@ -364,7 +366,7 @@ export function contentTypeFor(p: PortalSpec): string {
 }
 
 export function htmlRoute(p: PortalSpec, html: string, extra: Partial<FarmResponse> = {}): FarmResponse {
-  return { body: html, encoding: p.charset, contentType: contentTypeFor(p), ...extra };
+  return { body: p.bom ? `\uFEFF${html}` : html, encoding: p.charset, contentType: contentTypeFor(p), ...extra };
 }
 
 /** Static assets every site serves (CSS, JS, logos). */

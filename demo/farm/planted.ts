@@ -109,6 +109,7 @@ export function plantedFor(farm: Farm): Planted[] {
 
   // ---------------------------------------------------------------- crawl level (issue "audit")
   audit({ id: 'county.gbk-meta-charset', problem: true, site: COUNTY_ID, url: c('/'), what: 'GBK page, charset only in <meta> (header says text/html); text must decode to the right Chinese', zh: 'GBK编码，仅在meta中声明字符集', observe: { kind: 'page', ok: true, charsets: ['gbk', 'gb2312', 'gb18030'], textIncludes: '青溪县人民政府' } });
+  audit({ id: 'dept.utf8-bom', problem: true, site: DEPT_ID, url: u(DEPT_ID, '/'), what: 'pages start with a UTF-8 byte-order mark and declare the charset only in the HTTP header (no <meta charset>)', zh: '页面以UTF-8 BOM开头，仅在HTTP头声明字符集', observe: { kind: 'page', ok: true, charsets: ['utf-8'], textIncludes: '工作动态' } });
   audit({ id: 'city.big5-page', problem: true, site: CITY_ID, url: u(CITY_ID, '/big5/index.html'), what: 'Big5-encoded 繁體 page (charset in header and meta)', zh: 'Big5编码的繁体页面', observe: { kind: 'page', ok: true, charsets: ['big5'], textIncludes: '閩江市人民政府' } });
   audit({ id: 'county.home-404-a', problem: true, site: COUNTY_ID, url: c(COUNTY_PATHS.home404a), what: 'home page links to a deleted topic (404)', zh: '首页链接的专题已删除（404）', observe: { kind: 'any', failureClasses: ['http_4xx'] } });
   audit({ id: 'county.home-404-b', problem: true, site: COUNTY_ID, url: c(COUNTY_PATHS.home404b), what: 'home page links to a second missing topic (404)', zh: '首页第二个失效专题链接（404）', observe: { kind: 'any', failureClasses: ['http_4xx'] } });

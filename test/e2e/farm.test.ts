@@ -110,6 +110,13 @@ describe('encodings', () => {
     expect(r.body.includes(iconv.encode('县政要闻', 'gbk'))).toBe(true);
   });
 
+  it('the department pages start with a UTF-8 BOM and have no <meta charset>', async () => {
+    const r = await raw(farm.url(DEPT_ID, '/'));
+    expect([...r.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body.toString('utf8')).not.toMatch(/<meta[^>]+charset/i);
+  });
+
   it('the 繁體 page is Big5', async () => {
     const r = await raw(farm.url(CITY_ID, '/big5/index.html'));
     expect(r.headers['content-type']).toBe('text/html; charset=big5');

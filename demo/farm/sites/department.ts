@@ -45,6 +45,7 @@ export const department: FarmSiteDef = {
       style: 'kpy',
       charset: 'utf-8',
       metaCharset: false,
+      bom: true,
       siteMeta: true,
       metaSiteIdCode: '3507000012',
       nav: [
