@@ -18,7 +18,8 @@ const meta: CheckMeta = {
   needs: ['page'],
 };
 
-export const ICP = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s*ICP\s*备\s*\d{6,10}\s*号(?:\s*-\s*\d+)?/i;
+// Filings use the provinces' short names, including 蜀 (四川), 黔 (贵州), 滇 (云南), 陇 (甘肃): 「蜀ICP备10004916号」.
+export const ICP = /[京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕吉闽贵黔粤青藏川蜀宁琼]\s*ICP\s*备\s*\d{6,10}\s*号(?:\s*-\s*\d+)?/i;
 
 function evaluate(ctx: CheckContext): Finding[] {
   const h = home(ctx);

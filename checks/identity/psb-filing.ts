@@ -17,7 +17,8 @@ const meta: CheckMeta = {
   needs: ['page'],
 };
 
-export const PSB = /([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])\s*公网安备\s*(\d{14})\s*号/;
+// Either short name of a province is used: 川/蜀, 贵/黔, 云/滇, 甘/陇 (「黔公网安备 52242202000001号」).
+export const PSB = /([京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕吉闽贵黔粤青藏川蜀宁琼])\s*公网安备\s*(\d{14})\s*号/;
 
 function evaluate(ctx: CheckContext): Finding[] {
   const h = home(ctx);
