@@ -138,3 +138,21 @@ describe('home freshness (V-02) on real home pages', () => {
     }
   });
 });
+
+describe('filing numbers of every province', () => {
+  it('蜀ICP备 (四川, as on the 巴中 page in search corpus id 23254188576), 黔/滇 filings and 川公网安备 are read', () => {
+    const footer = (line: string) =>
+      observe(Buffer.from(`<html><head><meta charset="utf-8"><title>t</title></head><body><div class="nav"><a href="/">首页</a></div><div class="footer">${line}</div></body></html>`), 'http://www.example.gov.cn/');
+    const cases: Array<[string, string, string]> = [
+      ['巴中市土地储备中心 备案序号：<a href="https://beian.miit.gov.cn/">蜀ICP备10004916号</a>', 'icp', 'pass'],
+      ['<a href="https://beian.miit.gov.cn/">黔ICP备05004321号-1</a>', 'icp', 'pass'],
+      ['<a href="https://beian.miit.gov.cn/">滇ICP备05000394号</a>', 'icp', 'pass'],
+      ['<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=52242202000001">黔公网安备 52242202000001号</a>', 'psb', 'pass'],
+      ['<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=51190202000012">川公网安备 51190202000012号</a>', 'psb', 'pass'],
+    ];
+    for (const [line, which, status] of cases) {
+      const ctx = context(site('http://www.example.gov.cn/'), NOW, [footer(line)]);
+      expect(runOne(which === 'icp' ? icpFilingCheck : psbFilingCheck, ctx).summary.status, line).toBe(status);
+    }
+  });
+});
