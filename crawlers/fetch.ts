@@ -286,6 +286,7 @@ const CHALLENGES: Array<[RegExp, string]> = [
  */
 export function detectChallenge(status: number, headers: Record<string, string>, body: Buffer | string): string | undefined {
   if (headers['cf-mitigated'] === 'challenge') return 'Cloudflare challenge';
+  if (riverSecurityChallenge(status, body)) return '瑞数 (River Security) dynamic challenge ($_ts)';
   if (/^(?:safedog|yunsuo|wzws)/i.test(headers['server'] ?? '') && (status === 403 || status === 503 || status === 200) && body.length < 4096) {
     // A WAF header on a tiny page: the page is the WAF's, not the site's.
     if (status !== 200 || body.length < 2048) return `WAF (${headers['server']})`;
@@ -298,6 +299,22 @@ export function detectChallenge(status: number, headers: Record<string, string>,
   const text = typeof body === 'string' ? body : decodeLoose(body);
   for (const [re, vendor] of CHALLENGES) if (re.test(text)) return vendor;
   return undefined;
+}
+
+const RS_MARK = /\$_ts\s*=\s*window\[\s*['"]\$_ts['"]\s*\]/;
+
+/**
+ * 瑞数 (River Security), in front of many ministry and provincial portals, answers a first visit
+ * with 412 (some versions 202) and a document that is only `$_ts=window['$_ts']…` code and a
+ * `<meta … r='m'>` seed; the real page comes after the browser computes a cookie. Pages that got
+ * through carry the same script, so a 200 is a challenge only when it shows no text of its own.
+ */
+function riverSecurityChallenge(status: number, body: Buffer | string): boolean {
+  if (body.length === 0 || body.length > 262_144) return false;
+  const head = typeof body === 'string' ? body.slice(0, 65_536) : body.subarray(0, 65_536).toString('latin1');
+  if (!RS_MARK.test(head)) return false;
+  if (status === 412 || status === 202) return true;
+  return head.replace(/<!--[\s\S]*?-->|<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]+>|&nbsp;/gi, '').replace(/\s+/g, '').length < 20;
 }
 
 function decodeLoose(b: Buffer): string {
