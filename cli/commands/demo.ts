@@ -204,7 +204,7 @@ export function register(program: Command): void {
     .command('demo')
     .description('serve the bundled demo portals (planted problems) on 127.0.0.1, audit them all and show what govmon found')
     .option('--out <dir>', 'where the overview and site reports go', './reports-out/demo')
-    .option('--db <target>', 'store for the demo runs (default <data dir>/demo.db)')
+    .option('--db <target>', 'store for the demo runs (default: the usual store, DATABASE_URL or ./data/govmon.db; <data dir>/govmon.db with --data-dir)')
     .option('--data-dir <dir>', 'data directory: registry, store, screenshots (default GOVMON_DATA_DIR or ./data)')
     .option('--serve-only', 'only serve the portals until Ctrl-C (no audit)')
     .option('--keep-serving', 'keep serving the portals after the audit, until Ctrl-C')
@@ -242,7 +242,8 @@ export function register(program: Command): void {
         }
         const t0 = Date.now();
         const result = await auditFarm(farm, {
-          db: o.db ?? join(dataDir, 'demo.db'),
+          // The usual store, so `govmon report mj-city` and `govmon score` work on the demo right after.
+          ...(o.db || o.dataDir ? { db: o.db ?? join(dataDir, 'govmon.db') } : {}),
           out: o.out,
           dataDir,
           ...(concurrency ? { concurrency } : {}),

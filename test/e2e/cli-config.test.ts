@@ -86,7 +86,7 @@ describe('govmon demo', () => {
     expect(r.stdout).toMatch(/mj-wlj\s+(complete|incomplete)\s+\d+[\s\S]*?crawler: [^\n]*trap_/);
     expect(r.stdout).toMatch(/planted \(demo\/farm\/planted\.ts\): crawl level \d+ met, \d+ missed/);
     expect(r.stdout).toMatch(/demo finished in \d+\.\d s/);
-    const store = await Store.open(join(data, 'demo.db'));
+    const store = await Store.open(join(data, 'govmon.db'));
     try {
       const runs = await store.runs({ kind: 'audit' });
       expect(runs.map((x) => x.siteId).sort()).toEqual(['mj-fgw', 'mj-lyj', 'mj-wlj']);
@@ -106,7 +106,7 @@ describe('govmon demo', () => {
     expect(r.code, r.stderr.slice(-1500)).toBe(0);
     expect(r.stdout).toMatch(/mj-jyj\s+(complete|incomplete)\s+/);
     expect(r.stdout).toContain('Chromium not found');
-    const store = await Store.open(join(data, 'demo.db'));
+    const store = await Store.open(join(data, 'govmon.db'));
     try {
       const run = (await store.runs({ siteId: 'mj-jyj', kind: 'audit' }))[0];
       expect(['complete', 'incomplete']).toContain(run.status);
