@@ -13,7 +13,7 @@ import type { GatherContext, Gatherer } from './gatherer.ts';
 import type { CrawlEventObservation, FailureClass, Link, LinkCheckObservation, PageObservation, ResourceObservation } from '../model/observation.ts';
 import { fetchUrl, CookieJar, type FetchOptions, type FetchResult } from './fetch.ts';
 import { decodeBody } from './decode.ts';
-import { extractPage, looksLikeJsShell, isInternalUrl, type ExtractedPage } from './extract/page.ts';
+import { extractPage, looksLikeJsShell, isInternalUrl as isInternalTo, type ExtractedPage } from './extract/page.ts';
 import { extractDates, extractListItems } from './extract/dates.ts';
 import { fetchRobots, type RobotsRules } from './robots.ts';
 import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, type TrapKind } from './frontier.ts';
@@ -122,6 +122,14 @@ function detached(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
@@ -195,8 +203,17 @@ class Crawl {
       cookieJar: new CookieJar(),
     };
     this.traps = new TrapGuard({ maxQueryVariants: this.limits.maxQueryVariants });
+    const own = hostnameOf(this.siteUrl);
+    this.otherSites = new Set(ctx.registry.sites.filter((s) => s.id !== ctx.site.id).map((s) => hostnameOf(s.url)).filter((h) => h && h !== own));
     this.maxLinkChecks = Math.max(200, this.limits.maxPages * 10);
     this.globalConcurrency = Math.max(2, Math.min(32, this.limits.perHostConcurrency + 4));
+  }
+
+  /** Hosts of the registry's other sites: never crawled as this site's pages, only link-checked. */
+  readonly otherSites: ReadonlySet<string>;
+
+  isInternal(url: string): boolean {
+    return isInternalTo(url, this.siteUrl, this.otherSites);
   }
 
   emit(o: PageObservation | LinkCheckObservation | ResourceObservation | CrawlEventObservation): void {
@@ -224,6 +241,17 @@ class Crawl {
 
   get stopping(): boolean {
     return this.ctx.signal.aborted || Date.now() >= this.softDeadline;
+  }
+
+  /**
+   * notify() for a task just queued, unless its host has no free slot: then nobody could take
+   * it, and the worker that frees the slot notifies anyway. Waking the idle workers for every
+   * link of a single-host site only made them rescan a queue they cannot take from.
+   */
+  queued(host: string): void {
+    const g = this.gates.get(host);
+    if (g && g.active >= this.limits.perHostConcurrency) return;
+    this.notify();
   }
 
   notify(): void {
@@ -393,7 +421,7 @@ class Crawl {
     if (link.tag === 'form') return; // forms are recorded on the page, never submitted
     const trap = this.traps.check(n.url);
     if (trap) return; // counted in traps.stats, reported at the end
-    const internal = isInternalUrl(n.url, this.siteUrl);
+    const internal = this.isInternal(n.url);
     const pageLike =
       internal &&
       (PAGE_TAGS.has(link.tag) || link.rel === 'refresh' || link.rel === 'js-redirect') &&
@@ -410,8 +438,9 @@ class Crawl {
       } else {
         const expect = link.tag === 'frame' || link.tag === 'iframe' || link.rel === 'refresh' || /\.s?html?$/i.test(new URL(n.url).pathname);
         this.pagesScheduled++;
-        this.pageQueue.push({ type: 'page', url: n.url, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: false, expectPage: expect });
-        this.notify();
+        const host = hostOf(n.url);
+        this.pageQueue.push({ type: 'page', url: n.url, host, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: false, expectPage: expect });
+        this.queued(host);
         return;
       }
       // Beyond the page budget the URL is still link-checked: a broken link is a defect wherever it sits.
@@ -422,8 +451,9 @@ class Crawl {
       return;
     }
     this.linksScheduled++;
-    this.linkQueue.push({ type: 'link', url: n.url, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: !internal, expectPage: false });
-    this.notify();
+    const host = hostOf(n.url);
+    this.linkQueue.push({ type: 'link', url: n.url, host, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: !internal, expectPage: false });
+    this.queued(host);
   }
 
   // ---- tasks -------------------------------------------------------------------------
@@ -550,7 +580,7 @@ class Crawl {
 
     let page: ExtractedPage | undefined;
     const parseable = (!res.failure || res.failure.class === 'too_large') && res.body.length > 0;
-    let offsite = !isInternalUrl(res.finalUrl, this.siteUrl);
+    let offsite = !this.isInternal(res.finalUrl);
     if (offsite && t.depth === 0 && t.url === this.siteUrl && !res.failure) {
       // The registered home page now lives on another domain (a reorganised or merged portal):
       // crawl that domain as the site rather than stopping at one page.
@@ -577,7 +607,7 @@ class Crawl {
         obs.charset = dec.charset;
         obs.charsetSource = dec.charsetSource;
         try {
-          page = extractPage(dec.text, res.finalUrl, { siteUrl: this.siteUrl });
+          page = extractPage(dec.text, res.finalUrl, { siteUrl: this.siteUrl, otherSites: this.otherSites });
           this.fillPage(obs, page, res.finalUrl);
           const soft = t.depth > 0 && !obs.failure ? softNotFound(page, res.finalUrl, res.redirects.length > 0) : undefined;
           if (soft) obs.failure = { class: 'http_4xx', message: soft };
@@ -654,7 +684,7 @@ class Crawl {
       const url = queue.shift()!;
       if (done.has(url)) continue;
       done.add(url);
-      if (!isInternalUrl(url, this.siteUrl)) continue;
+      if (!this.isInternal(url)) continue;
       if (!(await this.allowed(url))) continue;
       const g = await this.acquire(url);
       let res: FetchResult;
@@ -789,7 +819,7 @@ class Crawl {
       // A rendered home page is stored first, so checks reading "the home page" see what visitors see.
       if (!challengePage) await this.maybeRender(first.obs, first.page);
       this.emit(first.obs);
-      if (first.page && isInternalUrl(first.obs.finalUrl, this.siteUrl)) this.follow(first.obs, first.page);
+      if (first.page && this.isInternal(first.obs.finalUrl)) this.follow(first.obs, first.page);
       // The home page may redirect to another host of the same site (gov.cn → www.gov.cn).
     }
 

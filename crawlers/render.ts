@@ -80,6 +80,14 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
       headless: true,
     });
     const timeoutSecs = ctx.limits.timeoutSeconds;
+    const host = (u: string) => {
+      try {
+        return new URL(u).hostname.toLowerCase();
+      } catch {
+        return '';
+      }
+    };
+    const otherSites = new Set(ctx.registry.sites.filter((s) => s.id !== ctx.site.id).map((s) => host(s.url)).filter((h) => h && h !== host(ctx.site.url)));
 
     crawler = new PlaywrightCrawler(
       {
@@ -138,7 +146,7 @@ export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): 
           }
           const headers = response ? await response.allHeaders().catch(() => ({}) as Record<string, string>) : {};
           const { 'set-cookie': cookies, ...rest } = headers;
-          const ex = extractPage(html, finalUrl, { siteUrl: ctx.site.url });
+          const ex = extractPage(html, finalUrl, { siteUrl: ctx.site.url, otherSites });
           const at = new Date().toISOString();
           const obs: PageObservation = {
             kind: 'page',

@@ -16,6 +16,8 @@ import type { Form, FormField, Link, LinkTag, Table } from '../../model/observat
 export interface ExtractOptions {
   /** The site's home page URL: links on its registrable domain (or its exact host) are internal. */
   siteUrl: string;
+  /** Hosts of the registry's other sites: on the same registrable domain, yet not this site's pages. */
+  otherSites?: ReadonlySet<string>;
   maxTextChars?: number;
   maxTables?: number;
   maxRowsPerTable?: number;
@@ -61,12 +63,17 @@ function registrable(host: string): string | null {
   return d;
 }
 
-/** Same registrable domain as the site (sub-domains count), or the same host for IPs and single-label hosts. */
-export function isInternalUrl(url: string, siteUrl: string): boolean {
+/**
+ * Same registrable domain as the site (sub-domains count: fgw.xx.gov.cn belongs to
+ * www.xx.gov.cn), or the same host for IPs and single-label hosts — except the hosts of other
+ * registered sites (the city portal linked from one of its departments is another site).
+ */
+export function isInternalUrl(url: string, siteUrl: string, otherSites?: ReadonlySet<string>): boolean {
   const h = getHostname(url);
   const s = getHostname(siteUrl);
   if (!h || !s) return false;
   if (h === s) return true;
+  if (otherSites?.has(h)) return false;
   const dh = registrable(h);
   const ds = registrable(s);
   return !!dh && dh === ds;
@@ -85,6 +92,7 @@ interface WalkState {
   parts: string[];
   base: string;
   siteUrl: string;
+  otherSites: ReadonlySet<string> | undefined;
   links: Link[];
   linkIndex: Map<string, number>;
   maxLinks: number;
@@ -137,7 +145,7 @@ function addLink(st: WalkState, raw: string | undefined, tag: LinkTag, text: str
   }
   if (st.links.length >= st.maxLinks) return -1;
   const isHttp = /^https?:/i.test(r.url) && !r.invalid;
-  const link: Link = { url: r.url, raw: raw.slice(0, 500), tag, text: text.slice(0, 200), internal: isHttp && isInternalUrl(r.url, st.siteUrl) };
+  const link: Link = { url: r.url, raw: raw.slice(0, 500), tag, text: text.slice(0, 200), internal: isHttp && isInternalUrl(r.url, st.siteUrl, st.otherSites) };
   if (st.footerDepth > 0) link.inFooter = true;
   const relAttr = rel ?? attr(el, 'rel');
   if (relAttr) link.rel = relAttr;
@@ -621,6 +629,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     parts: [],
     base: pageUrl,
     siteUrl: opts.siteUrl,
+    otherSites: opts.otherSites,
     links: [],
     linkIndex: new Map(),
     maxLinks: opts.maxLinks ?? 3000,

@@ -248,3 +248,16 @@ ${call}
     expect(page('')).toEqual([]);
   });
 });
+
+describe('other registered sites', () => {
+  it('a link to another registered site on the same registrable domain is not internal', () => {
+    const others = new Set(['www.fz.gov.cn']);
+    const r = extractPage('<html><body><a href="http://www.fz.gov.cn/">市政府门户</a><a href="/zcfg/">政策法规</a><a href="http://tjj.fz.gov.cn/">统计局</a></body></html>', 'http://fgw.fz.gov.cn/', { siteUrl: 'http://fgw.fz.gov.cn/', otherSites: others });
+    expect(r.links.map((l) => [l.url, l.internal])).toEqual([
+      ['http://www.fz.gov.cn/', false],
+      ['http://fgw.fz.gov.cn/zcfg/', true],
+      ['http://tjj.fz.gov.cn/', true],
+    ]);
+    expect(isInternalUrl('http://www.fz.gov.cn/a.html', 'http://www.fz.gov.cn/', others)).toBe(true);
+  });
+});
