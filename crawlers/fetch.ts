@@ -270,7 +270,8 @@ export function classifyError(e: unknown): Failure {
  * Each pattern names the vendor so the evidence says who blocked us.
  */
 const CHALLENGES: Array<[RegExp, string]> = [
-  [/__jsl_clearance|_jsl_clearance_s|jsl_tracking/i, '知道创宇/加速乐 (__jsl_clearance)'],
+  // the 521 page spells the cookie name out char by char: document.cookie=('_')+('_')+('j')+('s')+('l')+…; the second stage is go({"bts":[…]})
+  [/__jsl_clearance|_jsl_clearance_s|jsl_tracking|\('_'\)\+\('_'\)\+\('j'\)\+\('s'\)\+\('l'\)|\bgo\(\{\s*"bts"\s*:/i, '知道创宇/加速乐 (__jsl_clearance)'],
   [/安全狗|safedog|WAF\/2\.0/i, '安全狗 (safedog)'],
   [/yunsuo_session|云锁|yunsuo/i, '云锁 (yunsuo)'],
   [/360wzws|360网站卫士|wzws-waf|wzws_cid/i, '360网站卫士'],
