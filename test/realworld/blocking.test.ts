@@ -58,3 +58,21 @@ describe('瑞数 (River Security) challenge pages', () => {
     expect(r.failure?.class).toBe('http_4xx');
   });
 });
+
+describe('加速乐 (Jiasule) 521 challenge as 国家企业信用信息公示系统 answers it', () => {
+  it('the char-by-char cookie script is a block, not a 5xx of the site', async () => {
+    // reduced from a recorded response in a public repository (search corpus id 62419775736): HTTP 521,
+    // Set-Cookie __jsluid_s, X-Via-Jsl, body spelling __jsl_clearance_s one character at a time
+    const body = "<script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')+('e')+('a')+('r')+('a')+('n')+('c')+('e')+('_')+('s')+('=')+(+!+[]+'')+(3+4+'')+('|')+('-')+(-~[]+'')+('|')+('k')+('g')+(';Max-age=3600;path=/');location.href=location.pathname+location.search</script>";
+    const s = createServer((_q, res) => res.writeHead(521, { 'content-type': 'text/html', 'x-via-jsl': '887b0cd,-', 'set-cookie': '__jsluid_s=a3aa9924b2a5fb845869029c3e9ed9b8; max-age=31536000; path=/; HttpOnly' }).end(body));
+    await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+    try {
+      const r = await fetchUrl(`http://127.0.0.1:${(s.address() as AddressInfo).port}/index.html`);
+      expect(r.failure?.class).toBe('blocked');
+      expect(r.failure?.message).toMatch(/加速乐/);
+    } finally {
+      s.closeAllConnections();
+      await new Promise<void>((ok) => s.close(() => ok()));
+    }
+  });
+});
