@@ -110,6 +110,18 @@ function evaluate(ctx: CheckContext): Finding[] {
   if (file && g.present.length <= 1) {
     return [summary(meta, 'cannot_assess', { zh: `信息公开指南以附件（${file.text || file.url}）发布，未检查其内容`, en: 'The disclosure guide is published as an attachment, whose contents were not read' }, { requiresReview: true, evidence: [{ ...base, data: { attachment: file.url } }] })];
   }
+  // A 指南 column that only lists the units' guides (邯郸: 市政府办公室, 市发展改革委 …) states nothing
+  // itself: the guide was not reached, which is not a guide that omits every element.
+  const onward = anchors(g.p);
+  const prose = norm(bodyText(g.p)).length - onward.reduce((n, l) => n + norm(l.text).length, 0);
+  if (g.present.length <= 1 && onward.length >= 10 && prose < 300) {
+    return [
+      summary(meta, 'cannot_assess', { zh: '信息公开指南栏目仅列出各单位指南的链接，未找到指南正文，需人工核查', en: 'The guide column only lists links to the units’ guides; the guide text itself was not found and needs a manual check' }, {
+        requiresReview: true,
+        evidence: [{ ...base, data: { present: g.present, links: onward.length, prose, candidates: scored.length } }],
+      }),
+    ];
+  }
   const out: Finding[] = [];
   for (const k of g.missing) {
     const e = GUIDE_ELEMENTS[k];
