@@ -14,6 +14,7 @@ import { check as conacMarkCheck } from '../../checks/identity/conac-mark.ts';
 import { elementsOnPage } from '../../checks/services/common.ts';
 import { GUIDE_ELEMENTS as DISCLOSURE_GUIDE } from '../../checks/disclosure/guide-contents.ts';
 import { bodyText } from '../../checks/disclosure/common.ts';
+import { guideContentsCheck } from '../../checks/disclosure/guide-contents.ts';
 import { homeNotUpdated } from '../../checks/freshness/home-not-updated.ts';
 
 const NOW = new Date('2026-11-21T02:00:00Z');
@@ -102,6 +103,22 @@ describe('footer identity (S-02 … S-05) on real footers', () => {
 });
 
 describe('guides', () => {
+  it('邯郸 指南 column that only lists the departments\' guides: not a guide missing nine elements, a case for review', () => {
+    const col = observeFixture('trs-handan-xxgk-guide-column.html', 'http://hdzfxxgk.hd.gov.cn/zfxxgkzn/', { depth: 1 });
+    const home = observeFixture('trs-handan-xxgk-guide-column.html', 'http://hdzfxxgk.hd.gov.cn/');
+    const r = runOne(guideContentsCheck, context(site('http://hdzfxxgk.hd.gov.cn/'), NOW, [home, col]));
+    expect(r.summary).toMatchObject({ status: 'cannot_assess', requiresReview: true });
+    expect(r.defects).toEqual([]);
+  });
+
+  it('a full 信息公开指南 page through the G-03 check: one defect, the missing internet contact', () => {
+    const g = observeFixture('xxgk-guide-content.html', 'https://www.example.gov.cn/zwgk/xxgkzn/202602/t20260210_1.html', { depth: 2 });
+    const home = observeFixture('trs-home-blocks.html', 'https://www.example.gov.cn/');
+    const r = runOne(guideContentsCheck, context(site('https://www.example.gov.cn/'), NOW, [home, g]));
+    expect(r.summary).toMatchObject({ status: 'fail', measure: 1 });
+    expect(r.defects.map((d) => d.key)).toEqual(['disclosure.guide-contents|https://www.example.gov.cn/zwgk/xxgkzn/202602/t20260210_1.html|internet']);
+  });
+
   it('办事指南 table: all ten V-06b elements are found', () => {
     const o = observeFixture('service-guide-table.html', 'https://www.example.gov.cn/bsfw/bszn/cbdj.html');
     expect([...elementsOnPage(o)].sort()).toEqual(['basis', 'conditions', 'fees', 'hours', 'materials', 'name', 'office', 'phone', 'place', 'process']);
