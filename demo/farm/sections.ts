@@ -281,6 +281,8 @@ export interface ParticipationSpec {
     /** How the list prints dates ('datetime' = 2026-07-13 10:22) and states (CMSs differ). */
     dateFormat?: 'date' | 'datetime';
     states?: { done: string; open: string };
+    /** 我要写信 opens the form with window.open() from an onclick, the href is javascript:void(0). */
+    popupWrite?: boolean;
   };
   interviews: Item[];
   surveys: Item[];
@@ -293,7 +295,11 @@ export function addParticipation(routes: Routes, p: PortalSpec, o: Participation
   const idx = `${o.base}index.html`;
   const parent = { name: '互动交流', path: idx };
   const entries: string[] = [];
-  if (o.mailbox) entries.push(`<li><a href="${o.base}xx/index.html">${esc(o.mailbox.name)}</a></li>`, `<li><a href="${o.base}xx/write.html">我要写信</a></li>`);
+  const writeLink = (cls: string) =>
+    o.mailbox?.popupWrite
+      ? `<a${cls} href="javascript:void(0)" onclick="window.open('${o.base}xx/write.html','_blank','width=800,height=600')">我要写信</a>`
+      : `<a${cls} href="${o.base}xx/write.html">我要写信</a>`;
+  if (o.mailbox) entries.push(`<li><a href="${o.base}xx/index.html">${esc(o.mailbox.name)}</a></li>`, `<li>${writeLink('')}</li>`);
   if (o.interviews.length) entries.push(`<li><a href="${o.base}zxft/index.html">在线访谈</a></li>`);
   if (o.surveys.length) entries.push(`<li><a href="${o.base}yjzj/index.html">意见征集</a></li>`);
   for (const c of o.otherChannels) entries.push(`<li><a href="${esc(c.href)}">${esc(c.name)}</a></li>`);
@@ -319,7 +325,7 @@ export function addParticipation(routes: Routes, p: PortalSpec, o: Participation
           columnName: mb.name,
           columnType: '互动交流',
           breadcrumb: [parent, mbParent],
-          body: `<div class="xx"><p><a class="btn" href="${o.base}xx/write.html">我要写信</a></p>
+          body: `<div class="xx"><p>${writeLink(' class="btn"')}</p>
 <table class="letter-list" border="1" cellspacing="0"><thead><tr><th>标题</th><th>来信时间</th><th>回复时间</th><th>状态</th></tr></thead>
 <tbody>
 ${rows}

@@ -170,6 +170,7 @@ export const county: FarmSiteDef = {
         replyOrg: '青溪县人民政府办公室',
         dateFormat: 'datetime',
         states: { done: '已办结', open: '处理中' },
+        popupWrite: true,
         letters: [
           { title: '关于城关镇菜市场周边占道经营的问题', sent: 12, replied: 5 },
           { title: '咨询农村危房改造补助标准', sent: 40 }, // not answered yet, but under 3 months

@@ -18,6 +18,10 @@ import { on } from '../time.ts';
 export const DEPT_ID = 'mj-fgw';
 export const DEPT_PATHS = {
   big: '/tjxx/tjgb_full.html',
+  /** A deleted page: the CMS answers 200 with its 页面不存在 template (soft 404). */
+  soft404: '/zjfg/ldxx/index.html',
+  /** A deleted attachment: 302 to /404.html, which answers 200. */
+  bouncedPdf: '/uploadfile/2025/bmys2025.pdf',
   mailboxLess: '/hdjl/index.html',
 } as const;
 export const DEPT_MAX_BODY = 262_144;
@@ -50,7 +54,7 @@ export const department: FarmSiteDef = {
       metaSiteIdCode: '3507000012',
       nav: [
         { text: '首页', href: '/' },
-        { text: '政务公开', href: '/zwgk/index.html' },
+        { text: '政务公开', href: '/zwgk/' },
         { text: '政府信息公开', href: '/zfxxgk/index.html' },
         { text: '互动交流', href: '/hdjl/index.html' },
         { text: '走进发改', href: '/zjfg/index.html' },
@@ -85,6 +89,8 @@ export const department: FarmSiteDef = {
     const row = '<tr><td>地区生产总值</td><td>亿元</td><td>2683.45</td><td>5.6%</td></tr>\n';
     routes.set(DEPT_PATHS.big, htmlRoute(p, renderPage(p, { title: `统计公报（全文）_${p.name}`, body: `<h1>统计公报</h1><table>${row.repeat(Math.ceil((DEPT_MAX_BODY * 6) / row.length))}</table>` }), { chunked: true }));
 
+    // The directory index only forwards by script, as many 开普云 column roots do.
+    routes.set('/zwgk/', htmlRoute(p, '<!DOCTYPE html><html><head><title>政务公开</title><script type="text/javascript">window.location.href = "/zwgk/index.html";</script></head><body></body></html>'));
     routes.set('/zwgk/index.html', htmlRoute(p, renderPage(p, { title: `政务公开_${p.name}`, columnName: '政务公开', body: [cols.tz, cols.zc, cols.gh, cols.tj].map((c) => blockHtml(p.style, c, 5)).join('\n') })));
     const categories: CategorySpec[] = [
       { name: '机构职能', path: '/zfxxgk/fdzdgknr/jgzn/index.html', items: S('generic', '/zfxxgk/fdzdgknr/jgzn/', 2, 200, 100) },
@@ -136,12 +142,16 @@ export const department: FarmSiteDef = {
       routes.set(path, htmlRoute(p, renderPage(p, { title: `${t}_${p.name}`, body: `<h2>${t}</h2>` })));
     routes.set('/robots.txt', { contentType: 'text/plain', body: 'User-agent: *\nAllow: /\n' });
 
+    const softPage = renderPage(p, { title: `页面不存在_${p.name}`, body: '<div class="error"><h2>对不起，您访问的页面不存在或已被删除！</h2><p><a href="/">返回首页</a></p></div>' });
+    routes.set('/404.html', htmlRoute(p, softPage));
+    routes.set(DEPT_PATHS.bouncedPdf, { status: 302, headers: { Location: '/404.html' }, body: '', contentType: null });
     const home = renderPage(p, {
       home: true,
       title: '闽江市发展和改革委员会',
       columnName: '首页',
       body: `<div class="row">${blockHtml(p.style, cols.gz, 8)}${blockHtml(p.style, cols.tz, 6)}</div>
-<div class="row">${blockHtml(p.style, cols.zc, 6)}${blockHtml(p.style, cols.tj, 5)}</div>`,
+<div class="row">${blockHtml(p.style, cols.zc, 6)}${blockHtml(p.style, cols.tj, 5)}</div>
+<div class="row quick"><a href="${DEPT_PATHS.soft404}">领导信息</a> <a href="${DEPT_PATHS.bouncedPdf}">${year - 1}年部门预算公开（PDF）</a></div>`,
     });
     routes.set('/', htmlRoute(p, home));
     routes.set('/index.html', htmlRoute(p, home));
@@ -149,7 +159,8 @@ export const department: FarmSiteDef = {
       routes,
       headers: { Server: 'nginx/1.10.3', 'X-Powered-By': 'PHP/5.6.40', 'X-Frame-Options': 'SAMEORIGIN' },
       cookies: ['PHPSESSID=q3k9v1m2n8b7c6x5z4a0s1d2f3; path=/'],
-      notFound: () => ({ status: 404, bare: true, body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx/1.10.3</center></body></html>' }),
+      // The CMS answers every unknown path with its error template and a 200 (soft 404).
+      notFound: () => htmlRoute(p, softPage),
     };
   },
 };
