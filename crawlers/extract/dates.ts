@@ -316,6 +316,8 @@ const FULL_YEAR_RE = /(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4
 /** What may sit around a row's date: brackets, a 发布时间/日期 label, a weekday. */
 const DATE_DECOR_RE = /[[\]()（）【】〔〕\s:：|·,，]|(?:发布|更新|发文|成文)?(?:时间|日期)|星期[一二三四五六日天]|周[一二三四五六日]/g;
 
+const TODAY_RE = /今天|今日|当前时间|现在时间|星期[一二三四五六日天]|礼拜[一二三四五六日天]/;
+
 /** The piece is the date and nothing else a reader would call content. */
 function standaloneDate(piece: string, p: ParsedDate): boolean {
   return piece.replace(p.raw, '').replace(DATE_DECOR_RE, '').length <= 1;
@@ -630,6 +632,8 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
       // Page furniture (「今天是：2026年11月21日 星期六」 beside a login link) and prose (「1月4日，…召开」)
       // are not a row's date: div/p rows and year-less dates need the piece to be the date alone.
       if (p && (rowish || !FULL_YEAR_RE.test(p.raw)) && !standaloneDate(pieces[i], p)) continue;
+      // 「今天是2026年11月21日 星期六 | 设为首页 | 加入收藏」: list rows never print the weekday or 今天
+      if (p && TODAY_RE.test(pieces[i])) continue;
       date = p;
       if (date) datePiece = i;
     }
