@@ -194,4 +194,17 @@ describe('home pages', () => {
     const o = observe(Buffer.from(html), 'http://www.example.gov.cn/');
     expect(rows(o.items)).toEqual([['2026-05-01', '政务要闻', '县政府召开常务会议研究部署防汛工作']]);
   });
+
+  it('the table-layout top bar (今天是：… 星期六 | 设为首页 | 加入收藏) and a dated 无障碍 link are not news items', () => {
+    const html = `<html><head><meta charset="utf-8"><title>某县人民政府门户网站</title></head><body>
+<table width="980"><tr><td>今天是：2026年11月21日 星期六</td><td><a href="javascript:void(0)">设为首页</a></td><td><a href="/sc.html">加入收藏</a></td></tr></table>
+<div class="d"><span>2026年11月21日 星期六</span><a href="/wza/">无障碍浏览</a></div>
+<table><tr><td class="lmmc">县内要闻</td></tr></table><table><tr><td><a href="/xnyw/202601/t20260105_1.htm">全县经济工作会议召开</a></td><td>(2026-01-05)</td></tr>
+<tr><td><a href="/xnyw/202512/t20251230_1.htm">县领导走访慰问困难群众</a></td><td>(2025-12-30)</td></tr></table></body></html>`;
+    const o = observe(Buffer.from(html), 'http://www.example.gov.cn/');
+    expect(rows(o.items)).toEqual([
+      ['2026-01-05', '县内要闻', '全县经济工作会议召开'],
+      ['2025-12-30', '县内要闻', '县领导走访慰问困难群众'],
+    ]);
+  });
 });
