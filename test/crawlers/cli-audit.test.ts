@@ -141,7 +141,7 @@ describe('govmon audit (CLI)', () => {
   it('stops on SIGINT, saves the run as incomplete and exits 130', async () => {
     const db = join(tmp, 'int.db');
     const r = await run(['audit', `http://127.0.0.1:${endless.port}/`, '--db', db, '--max-seconds', '120', '--render', 'never', '--json'], { interruptAfterProgress: true });
-    expect(r.code).toBe(130);
+    expect(r.code, `stdout: ${r.stdout.slice(-500)}\nstderr: ${r.stderr.slice(-1500)}`).toBe(130);
     const [s] = JSON.parse(r.stdout);
     expect(s.status).toBe('incomplete');
     expect(s.note).toMatch(/stopped on request/);
