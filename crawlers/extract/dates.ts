@@ -188,7 +188,8 @@ export const DATE_META_NAMES = ['pubdate', 'publishdate', 'firstpublishedtime', 
 export const DATE_LABELS = ['发布日期', '发布时间', '成文日期', '印发日期', '生成日期', '更新时间', '发文日期', '公开日期', '信息时间', '日期', '时间'];
 
 // "时间" alone is too generic: these prefixes make it a different field (a letter's reply time, a deadline …).
-const OTHER_TIME_FIELDS = /(来信|回复|答复|办结|受理|截止|开始|结束|报名|会议|活动|访问|浏览|办理|留言|提交|咨询|征集|访谈|出生|任职|工作)$/;
+// 「当前时间：」「北京时间：」 in page headers are the clock, not the page's date.
+const OTHER_TIME_FIELDS = /(来信|回复|答复|办结|受理|截止|开始|结束|报名|会议|活动|访问|浏览|办理|留言|提交|咨询|征集|访谈|出生|任职|工作|当前|北京|系统|今天|今日)$/;
 
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head', 'select', 'option', 'textarea', 'svg', 'iframe']);
 
