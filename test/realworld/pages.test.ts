@@ -73,6 +73,11 @@ describe('article pages: the dates an evaluator reads', () => {
     expect(o.title).toBe('县农业农村局召开秋冬种生产工作推进会');
   });
 
+  it('the header clock (当前时间：… / 北京时间：…) is not a labelled page date; 发布时间 is', () => {
+    const o = observe(Buffer.from('<html><head><meta charset="utf-8"><title>t</title></head><body><div class="top">当前时间：2026年11月21日 星期六</div><div class="t2">北京时间: 2026-11-21</div><div class="info">发布时间：2026-10-01</div></body></html>'), 'http://www.example.gov.cn/a.html');
+    expect(o.dates?.filter((d) => d.source === 'label' || d.source === 'meta').map((d) => [d.label, d.date])).toEqual([['发布时间', '2026-10-01']]);
+  });
+
   it('an article is not a dated list: its attachment link, sign-off date or 「1月4日，…」 lead is never a list row', () => {
     for (const [f, url] of [
       ['trs-xxgk-article.shtml', 'https://www.example.gov.cn/zwgk/tzgg/202208/t20220812_2761252.shtml'],
