@@ -35,5 +35,5 @@ const out: ContenderResult = {
   // the process was runnable but waiting for a core (a loaded machine), not waiting on I/O.
   eventLoopBusy: performance.eventLoopUtilization(elu0).utilization,
 };
-process.stdout.write(JSON.stringify(out) + '\n');
-process.exit(0);
+// stdout to a pipe is asynchronous: exiting before the write drains would cut the line.
+process.stdout.write(JSON.stringify(out) + '\n', () => process.exit(0));

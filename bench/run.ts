@@ -68,7 +68,8 @@ function runContender(kind: string, input: ContenderInput, nodeFlags: string[] =
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the child's stdout may still hold data when it exits.
+    child.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
         resolve(JSON.parse(line));
