@@ -676,7 +676,14 @@ class Crawl {
 
   async seedFromSitemaps(robots: RobotsRules | undefined): Promise<void> {
     const origin = originOf(this.siteUrl);
-    const queue = [...new Set([...(robots?.sitemaps ?? []), new URL('/sitemap.xml', origin).href])];
+    const declared = (robots?.sitemaps ?? []).map((u) => {
+      try {
+        return new URL(u, origin).href;
+      } catch {
+        return '';
+      }
+    });
+    const queue = [...new Set([...declared.filter(Boolean), new URL('/sitemap.xml', origin).href])];
     const done = new Set<string>();
     let seeded = 0;
     const seededFrom: string[] = [];
@@ -708,14 +715,16 @@ class Crawl {
       if (res.contentType) obs.contentType = res.contentType;
       if (text) obs.body = text.slice(0, 64 * 1024);
       // A missing /sitemap.xml that nobody declared is normal: store it only when it exists or robots named it.
-      if (!res.failure || robots?.sitemaps.includes(url)) this.emit(obs);
+      if (!res.failure || declared.includes(url)) this.emit(obs);
       if (!text || !/<(?:urlset|sitemapindex)\b/i.test(text)) continue;
       const isIndex = /<sitemapindex\b/i.test(text);
       let n = 0;
       for (const m of text.matchAll(/<loc>\s*(?:<!\[CDATA\[)?\s*([^<\]\s]+)\s*(?:\]\]>)?\s*<\/loc>/gi)) {
         const loc = m[1].replace(/&amp;/g, '&');
         if (isIndex) queue.push(loc);
-        else if (seeded < this.limits.maxPages) {
+        // A sitemap lists pages, it does not link them: past the page budget they are not link-checked either.
+        else if (this.pagesScheduled >= this.limits.maxPages) break;
+        else {
           const before = this.pagesScheduled;
           this.discover({ url: loc, tag: 'a', text: '(sitemap)', internal: true }, { url, depth: 0 });
           if (this.pagesScheduled > before) seeded++;
