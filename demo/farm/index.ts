@@ -18,10 +18,11 @@ import { department } from './sites/department.ts';
 import { jsonly } from './sites/jsonly.ts';
 import { trap, unreachable } from './sites/trap.ts';
 import { health } from './sites/health.ts';
+import { waf } from './sites/waf.ts';
 
 export type { FarmSiteDef } from './types.ts';
 
-export const FARM_SITES: FarmSiteDef[] = [city, department, county, jsonly, trap, health, unreachable];
+export const FARM_SITES: FarmSiteDef[] = [city, department, county, jsonly, trap, health, waf, unreachable];
 
 const TLS_DIR = new URL('./tls/', import.meta.url);
 

@@ -38,6 +38,7 @@ import { DEPT_ID, DEPT_PATHS } from './sites/department.ts';
 import { JS_ID, JS_PATHS } from './sites/jsonly.ts';
 import { TRAP_ID, unreachable } from './sites/trap.ts';
 import { HEALTH_ID } from './sites/health.ts';
+import { WAF_ID } from './sites/waf.ts';
 
 export interface ObserveExpectation {
   /** Which observation kinds may carry it: `page`, `link` or either (`any`). */
@@ -145,6 +146,7 @@ export function plantedFor(farm: Farm): Planted[] {
   audit({ id: 'trap.meta-refresh', problem: true, site: TRAP_ID, url: u(TRAP_ID, '/index.html'), what: 'the root page only forwards with <meta http-equiv="refresh"> to /index.html: the real home page is crawled', zh: '根页面通过meta refresh跳转到首页，真实首页被抓取', observe: { kind: 'page', ok: true, textIncludes: '文旅动态' } });
   audit({ id: 'trap.guard', problem: true, site: TRAP_ID, what: 'infinite calendar, session ids, query explosion and nested relative paths: the trap guard or a budget stops the crawl', zh: '无限日历、会话ID、参数爆炸：陷阱防护或预算终止抓取', observe: { kind: 'any', events: ['trap_query_variants', 'trap_session_id', 'trap_path_repeat', 'budget_pages', 'budget_time', 'budget_depth'] } });
   audit({ id: 'https.self-signed-crawled', problem: true, site: HEALTH_ID, url: u(HEALTH_ID, '/'), what: 'HTTPS home page with a self-signed certificate: the rejection is recorded and the content is still fetched', zh: '自签名证书的HTTPS首页：记录证书问题并继续抓取内容', observe: { kind: 'page', ok: true, textIncludes: '卫健动态' } });
+  audit({ id: 'waf.blocked', problem: true, site: WAF_ID, url: u(WAF_ID, '/'), what: 'home page answers 412 with a 瑞数-style $_ts challenge: we were refused (blocked), the portal is not broken', zh: '首页返回412瑞数式挑战页：被拦截，不是网站故障', observe: { kind: 'page', failureClasses: ['blocked'] } });
   audit({ id: 'unreachable.refused', problem: true, site: unreachable.id, url: u(unreachable.id, '/'), what: 'registered on a port nothing listens on', zh: '端口无人监听，无法访问', observe: { kind: 'page', failureClasses: ['refused'] } });
 
   // ---------------------------------------------------------------- check level (issue "checks")
@@ -171,6 +173,9 @@ export function plantedFor(farm: Farm): Planted[] {
   // Nothing of an unreachable site was seen: its content cannot be judged (V-01 covers the outage).
   for (const [checkId, ref] of [['participation.channel', 'V-05a'], ['participation.surveys-interviews', 'D-05'], ['disclosure.section', 'G-01'], ['disclosure.request-channel', 'G-06'], ['freshness.home-not-updated', 'V-02']] as const)
     check({ id: `unreachable.no-content-fail.${checkId}`, problem: false, site: unreachable.id, what: `${checkId} on a site whose home page was refused: cannot_assess, not a defect`, zh: '首页无法访问时，内容类检查应为无法评估而非不合格', ref, check: { checkId, status: ['fail'] } });
+  // A site that blocked us: every content check is cannot_assess, never a defect (failureBlame).
+  for (const [checkId, ref] of [['freshness.home-not-updated', 'V-02'], ['participation.channel', 'V-05a'], ['services.entry', 'V-06a'], ['disclosure.section', 'G-01'], ['identity.icp-filing', 'S-03'], ['links.broken-home', 'D-02']] as const)
+    check({ id: `waf.no-defect.${checkId}`, problem: false, site: WAF_ID, ref, what: `${checkId} on a portal whose every page is a WAF challenge: cannot_assess, not fail`, zh: '被防护拦截的网站，内容类检查应为无法评估而非不合格', check: { checkId, status: ['fail'] } });
   check({ id: 'unreachable.no-links-pass', problem: false, site: unreachable.id, what: 'links.broken-home on a site whose home page was refused: no page, so no "no broken links" pass', zh: '首页无法访问时不能判定首页无断链', ref: 'D-02', check: { checkId: 'links.broken-home', status: ['pass'] } });
   bad('county.stale-news-columns', COUNTY_ID, 'freshness.stale-news-columns', 'V-03a', '4 动态 columns older than 14 days + 通知公告 (240 d) and 政策文件 (200 d) older than 6 months = 6 ≥ 5', '6个动态/通知公告类栏目未按期更新', { measureAtLeast: 5 });
   COUNTY_PATHS.staleColumns.forEach((p, k) =>
