@@ -133,6 +133,11 @@ export async function brokenLinksOf(store: Store, runId: string, limit = 50): Pr
   return out.slice(0, limit);
 }
 
+/** Page-derived text goes to a terminal: control characters (ANSI escapes …) are removed first. */
+function clean(v: string | undefined): string {
+  return (v ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ');
+}
+
 function summaryText(s: SiteSummary): string {
   const lines: string[] = [];
   const fails = Object.entries(s.failuresByClass)
@@ -140,18 +145,18 @@ function summaryText(s: SiteSummary): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   lines.push(`${s.siteId}  ${s.url}`);
-  lines.push(`  run ${s.runId}: ${s.status}${s.note ? ` (${s.note})` : ''}`);
+  lines.push(`  run ${s.runId}: ${s.status}${s.note ? ` (${clean(s.note)})` : ''}`);
   lines.push(`  pages fetched ${s.pagesFetched}, links checked ${s.linksChecked}, ${s.durationSeconds.toFixed(1)} s`);
   lines.push(`  failures: ${fails || 'none'}`);
   if (s.brokenLinks.length) {
     lines.push(`  broken links (${s.brokenLinks.length}${s.brokenLinks.length >= 50 ? '+' : ''}):`);
     for (const b of s.brokenLinks.slice(0, 30)) {
-      lines.push(`    ${b.status || '-'} ${b.failureClass}${b.confirmed ? '' : ' (unconfirmed)'} ${b.url}`);
-      if (b.page) lines.push(`        linked from ${b.page}「${b.linkText ?? ''}」`);
+      lines.push(`    ${b.status || '-'} ${b.failureClass}${b.confirmed ? '' : ' (unconfirmed)'} ${clean(b.url)}`);
+      if (b.page) lines.push(`        linked from ${clean(b.page)}「${clean(b.linkText)}」`);
     }
     if (s.brokenLinks.length > 30) lines.push(`    … ${s.brokenLinks.length - 30} more in the report`);
   }
-  for (const h of s.hints ?? []) lines.push(`  hint: ${h}`);
+  for (const h of s.hints ?? []) lines.push(`  hint: ${clean(h)}`);
   if (s.reportPath) lines.push(`  report: ${s.reportPath}`);
   return lines.join('\n');
 }

@@ -42,7 +42,7 @@ function registry(file: string, body: string): string {
 
 beforeAll(async () => {
   portal = await serve({
-    '/': page('<div class="nav"><a href="/zwgk/">政务公开</a><a href="/files/guide.pdf">办事指南下载</a><a href="/old/topic.html">专题活动</a></div><div class="footer">版权所有 网站标识码1234567890</div>'),
+    '/': page('<div class="nav"><a href="/zwgk/">政务公开</a><a href="/files/guide.pdf">办事指南下载</a><a href="/old/topic.html">专题活动</a><a href="/esc.html">\u001b[2J清屏</a></div><div class="footer">版权所有 网站标识码1234567890</div>'),
     '/zwgk/': page('<p>政务公开</p>'),
   });
   endless = await serve({}, async (_q, res, url) => {
@@ -82,7 +82,7 @@ describe('govmon audit (CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     const [s] = JSON.parse(r.stdout);
     expect(s).toMatchObject({ siteId: 'cli-city', status: 'complete' });
-    expect(s.pagesFetched).toBe(3);
+    expect(s.pagesFetched).toBe(4);
     const broken = s.brokenLinks.map((b: { url: string; page: string; linkText: string; failureClass: string }) => [new URL(b.url).pathname, b.failureClass, b.linkText]);
     expect(broken).toEqual(
       expect.arrayContaining([
@@ -105,9 +105,12 @@ describe('govmon audit (CLI)', () => {
     const r = await run(['audit', 'cli-city', '--config', cfg, '--db', join(tmp, 'ok2.db'), '--out', join(tmp, 'out2')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/run [0-9a-f-]+: complete/);
-    expect(r.stdout).toMatch(/failures: http_4xx 2/);
+    expect(r.stdout).toMatch(/failures: http_4xx 3/);
     expect(r.stdout).toContain('linked from');
     expect(r.stdout).toContain('「办事指南下载」');
+    // A page's text never reaches the terminal with its control characters (here: clear screen).
+    expect(r.stdout).toContain('清屏');
+    expect(r.stdout).not.toContain('\u001b');
   });
 
   it('explains a site whose robots.txt excludes everything, and how to override it', async () => {
