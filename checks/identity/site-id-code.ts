@@ -26,6 +26,8 @@ const meta: CheckMeta = {
 /** The S-02 regex from the reference, plus a loose form to catch a label with a malformed code. */
 export const FOOTER_CODE = /网站标识码\s*[:：]?\s*(bm\d{8}|\d{10})(?![0-9])/i;
 const FOOTER_LABEL_LOOSE = /网站标识码\s*[:：]?\s*([A-Za-z0-9]{1,20})/;
+/** Footers that print the code under another label (福州 2013: 「网站识别码：3501000010」; 证监会 uses 网站识别码 too). */
+const FOOTER_CODE_OTHER_LABEL = /(?:网站识别码|网站标识|标识码)\s*[:：]?\s*(bm\d{8}|\d{10})(?![0-9])/i;
 
 function evaluate(ctx: CheckContext): Finding[] {
   const h = home(ctx);
@@ -36,14 +38,16 @@ function evaluate(ctx: CheckContext): Finding[] {
   const registered = ctx.site.siteIdCode;
   const footer = footerText(h);
   const m = FOOTER_CODE.exec(footer) ?? FOOTER_CODE.exec(identityText(h, ctx));
-  const loose = m ? undefined : FOOTER_LABEL_LOOSE.exec(identityText(h, ctx));
-  const printed = m?.[1];
+  const other = m ? undefined : FOOTER_CODE_OTHER_LABEL.exec(footer) ?? FOOTER_CODE_OTHER_LABEL.exec(identityText(h, ctx));
+  const loose = m || other ? undefined : FOOTER_LABEL_LOOSE.exec(identityText(h, ctx));
+  const printed = m?.[1] ?? other?.[1];
   const metaCode = metaGet(h, 'SiteIDCode')?.trim();
   const defects: Finding[] = [];
   const add = (kind: string, text: Text, fix: Text, e: Evidence) =>
     defects.push(finding(meta, 'fail', text, { key: `${meta.id}|${kind}`, evidence: [{ url, ...e, data: { defect: true, kind, ...(e.data ?? {}) } }], fix }));
   const fixFooter = { zh: '在页脚显示“网站标识码：XXXXXXXXXX”（与全国政府网站信息报送系统登记一致）', en: 'Print “网站标识码：XXXXXXXXXX” in the footer, as registered nationally' };
   const fixMeta = { zh: '在所有页面 <head> 中加入 <meta name="SiteIDCode" content="网站标识码">', en: 'Add <meta name="SiteIDCode" content="…"> to every page head' };
+  if (other) add('footer-label', { zh: `页脚以“${other[0].replace(other[1], '').replace(/[:：\s]+$/, '')}”显示标识码，应写作“网站标识码”`, en: 'The footer prints the code under another label; it must read 网站标识码' }, fixFooter, { text: other[0] });
   if (!printed) {
     if (loose) add('footer-format', { zh: `页脚网站标识码格式错误：${loose[1]}`, en: `Footer site ID code malformed: ${loose[1]}` }, fixFooter, { text: loose[0] });
     else add('footer-missing', { zh: '页脚未显示网站标识码', en: 'The footer does not show the site ID code' }, fixFooter, { text: footer.slice(0, 200) });
