@@ -173,3 +173,12 @@ describe('filing numbers of every province', () => {
     }
   });
 });
+
+describe('网站标识码 under another label', () => {
+  it('「网站识别码：3501000010」 (福州, search corpus id 25788357117) is the code shown under the wrong label, not a missing code', () => {
+    const o = observe(Buffer.from('<html><head><meta charset="utf-8"><meta name="SiteIDCode" content="3501000010"><title>t</title></head><body><div class="nav"><a href="/">首页</a></div><ul class="foot"><li>Copyright 2001-2013 网站识别码：3501000010 闽ICP备07501520号 福州住房公积金管理中心</li></ul></body></html>'), 'http://www.example.gov.cn/');
+    const r = runOne(siteIdCodeCheck, context(site('http://www.example.gov.cn/', { siteIdCode: '3501000010' }), NOW, [o]));
+    expect(r.defects.map((d) => d.key)).toEqual(['identity.site-id-code|footer-label']);
+    expect(r.defects[0].message.zh).toContain('网站识别码');
+  });
+});
