@@ -26,7 +26,8 @@ function evaluate(ctx: CheckContext): Finding[] {
   const keywords = (ctx.options.keywords as string[]) ?? [];
   const scripts = ((ctx.options.toolbarScripts as string[]) ?? []).map((s) => s.toLowerCase());
   const homeUrl = h.finalUrl || h.url;
-  const entries = (h.links ?? []).filter((l) => (l.tag === 'a' || l.tag === 'area' || l.tag === 'img') && keywords.some((k) => l.text.includes(k)));
+  // an entry is a short label (无障碍浏览, 长者模式); a news title mentioning 信息无障碍 is not one
+  const entries = (h.links ?? []).filter((l) => (l.tag === 'a' || l.tag === 'area' || l.tag === 'img') && l.text.length <= 12 && keywords.some((k) => l.text.includes(k)));
   const scriptHits = [...(h.scriptSrcs ?? []), ...(h.links ?? []).filter((l) => l.tag === 'script').map((l) => l.url)].filter((s) => scripts.some((k) => s.toLowerCase().includes(k)));
   // Toolbars are often injected by an inline loader (`var s=document.createElement('script'); s.src='…/wza/…'`).
   const inline = ctx.resources.find((r) => r.role === 'home_scripts')?.body ?? '';
@@ -36,6 +37,14 @@ function evaluate(ctx: CheckContext): Finding[] {
     const visible = inline.replace(/<[^>]*>/g, ' ');
     const kw = keywords.find((k) => visible.includes(k) && /document\.write|innerHTML|append/i.test(inline));
     if (kw && !scriptHits.length) scriptHits.push(`inline script writes 「${kw}」`);
+  }
+  // The button itself is often <a href="javascript:void(0)" onclick="aria.start()">长者模式</a> with a
+  // toolbar script of any name: the extractor keeps no link for it, but the page shows its label as a
+  // lone word of the top bar (「首页 | 无障碍 | 长者模式 | English」).
+  if (!entries.length && !scriptHits.length) {
+    const text = h.text ?? '';
+    const lone = keywords.find((k) => new RegExp(`(?:^|[\\s|｜])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:浏览|阅读|版|模式)?(?=$|[\\s|｜])`).test(text));
+    if (lone) scriptHits.push(`button 「${lone}」 (script-driven, no link)`);
   }
   if (!entries.length && !scriptHits.length) {
     return [
