@@ -182,3 +182,18 @@ describe('网站标识码 under another label', () => {
     expect(r.defects[0].message.zh).toContain('网站识别码');
   });
 });
+
+describe('适老化 entry (A-02) as portals implement it', () => {
+  it('a 长者模式 button that is a javascript: link with a toolbar script of its own name still counts', async () => {
+    const { check: elderly } = await import('../../checks/quality/elderly-entry.ts');
+    const o = observe(Buffer.from('<html><head><meta charset="utf-8"><title>某市人民政府</title><script src="/plugins/ylmode/ylmode.min.js"></script></head><body><div class="topbar"><a href="/">首页</a> | <a href="javascript:void(0)" onclick="ylmode.open()">长者模式</a> | <a href="/english/">English</a></div><div class="main"><p>欢迎访问</p></div></body></html>'), 'http://www.example.gov.cn/');
+    const r = runOne(elderly, context(site('http://www.example.gov.cn/'), NOW, [o]));
+    expect(r.summary.status).toBe('pass');
+  });
+
+  it('a page that only mentions 无障碍 inside a news title does not pass', async () => {
+    const { check: elderly } = await import('../../checks/quality/elderly-entry.ts');
+    const o = observe(Buffer.from('<html><head><meta charset="utf-8"><title>t</title></head><body><ul><li><a href="/a.html">我市推进信息无障碍环境建设</a><span>2026-11-20</span></li></ul></body></html>'), 'http://www.example.gov.cn/');
+    expect(runOne(elderly, context(site('http://www.example.gov.cn/'), NOW, [o])).summary.status).toBe('fail');
+  });
+});
