@@ -442,7 +442,11 @@ function findHeading(container: Element, base: string): Heading {
       }
     }
     let prev = node.previousSibling;
-    for (let i = 0; prev && i < 4; prev = prev.previousSibling) {
+    // TRS setTab blocks: <div class="tab">…</div><div id="con_one_1"><ul>…</ul></div><div id="con_one_2">…:
+    // the bodies before this one, between it and the tab head, give its tab index
+    let bodiesBefore = 0;
+    let bodyLinks = 0;
+    for (let i = 0; prev && i < 4 + bodiesBefore; prev = prev.previousSibling) {
       if (!isTag(prev) || SKIP_TAGS.has(prev.name)) continue;
       i++;
       const crumb = crumbColumn(prev, base);
@@ -452,16 +456,24 @@ function findHeading(container: Element, base: string): Heading {
         return out;
       }
       if (!isHeadingLike(prev)) {
-        if (allLinks(prev).length > 3) break;
+        const n = allLinks(prev).length;
+        if (prev.name === node.name && n > 0 && bodiesBefore < 20) {
+          bodiesBefore++;
+          bodyLinks = Math.max(bodyLinks, n);
+          continue;
+        }
+        if (n > 3) break;
         continue;
       }
+      // a plain heading above several sibling lists was never theirs unless they are tab bodies
+      if (bodyLinks > 3 && tabItems(prev).length < 2) break;
       const links = allLinks(prev).filter((a) => usableHref(a.attribs.href));
       const moreLink = links.find((a) => MORE_RE.test(elText(a)) || /more/i.test(a.attribs.class ?? ''));
       if (moreLink && !out.url) out.url = resolveUrl(moreLink.attribs.href, base);
       // tabs: several short items, the n-th list under the tab body is the n-th tab
       const tabs = tabItems(prev);
       if (tabs.length >= 2) {
-        const idx = listIndex(container, node);
+        const idx = bodiesBefore > 0 ? bodiesBefore : listIndex(container, node);
         const tab = tabs[Math.min(idx, tabs.length - 1)];
         out.text = elText(tab, 40).replace(/[>》»]+$/, '').trim();
         const tl = firstLink(tab);
