@@ -179,6 +179,15 @@ describe('home pages', () => {
     expect(o.items?.find((i) => i.block === '部门动态')?.blockUrl).toBe('http://www.wanzai.gov.cn/zwdt/bmdt/');
   });
 
+  it('TRS setTab block: the hidden second and third tab bodies (div#con_one_2/3) keep their tab names', () => {
+    const o = observeFixture('trs-settab-home.html', 'http://www.example.gov.cn/');
+    expect((o.items ?? []).map((i) => [i.block, i.blockUrl])).toEqual([
+      ...Array(4).fill(['政务要闻', 'http://www.example.gov.cn/zwyw/']),
+      ...Array(2).fill(['部门动态', 'http://www.example.gov.cn/bmdt/']),
+      ['县区动态', 'http://www.example.gov.cn/xqdt/'],
+    ]);
+  });
+
   it('GBK table-layout home: column heads in td.lmmc, (2026-11-19) dates', () => {
     const o = observeFixture('gbk-county-home.html', 'http://www.example.gov.cn/', { encoding: 'gb18030' });
     expect(rows(o.items)).toEqual([
