@@ -200,6 +200,20 @@ export function blockHtml(style: CmsStyle, c: Column, n: number, dateStyle = c.d
 </div>`;
 }
 
+/**
+ * The classic TRS home tab block: a head of li with onmouseover="setTab('one',n,N)", then one
+ * sibling div#con_one_n per tab, all but the first display:none.
+ */
+export function tabBlockHtml(style: CmsStyle, cols: Column[], n: number): string {
+  const head = cols
+    .map((c, k) => `<li id="one${k + 1}" onmouseover="setTab('one',${k + 1},${cols.length})"${k === 0 ? ' class="hover"' : ''}><a href="${esc(c.path)}">${esc(c.name)}</a></li>`)
+    .join('');
+  const bodies = cols
+    .map((c, k) => `<div id="con_one_${k + 1}"${k === 0 ? ' class="hover"' : ' style="display:none"'}>${listHtml(style, c.items.slice(0, n), c.dateStyle)}</div>`)
+    .join('\n');
+  return `<div class="xwzx"><div class="tab"><ul>${head}</ul></div>\n${bodies}\n</div>`;
+}
+
 /** Page URL for page `k` (0-based) of a column, in the CMS's own scheme. */
 export function pageHref(style: CmsStyle, c: Column, k: number): string {
   if (k === 0) return c.path;

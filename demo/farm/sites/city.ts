@@ -7,7 +7,7 @@
 import type { BuildCtx, FarmSiteDef } from '../types.ts';
 import type { FarmResponse, Handler } from '../server.ts';
 import { PNG_1x1 } from '../server.ts';
-import { addAssets, addColumn, blockHtml, esc, htmlRoute, renderPage, type Column, type PortalSpec } from '../cms.ts';
+import { addAssets, addColumn, blockHtml, esc, htmlRoute, renderPage, tabBlockHtml, type Column, type PortalSpec } from '../cms.ts';
 import { series } from '../content.ts';
 import { addDisclosure, addParticipation, addServices, reportItems, type CategorySpec } from '../sections.ts';
 import { daysAgo, on, formatDate } from '../time.ts';
@@ -257,13 +257,11 @@ export const city: FarmSiteDef = {
       meta: { keywords: '闽江市,闽江市人民政府,政务公开,办事服务', description: '闽江市人民政府门户网站' },
       body: `<div class="banner"><img src="/images/banner.png" alt="闽江欢迎您"></div>
 <div class="row">
-${blockHtml(p.style, cols.yw, 8)}
-${blockHtml(p.style, cols.bm, 6)}
+${tabBlockHtml(p.style, [cols.yw, cols.bm, cols.qx], 7)}
 </div>
 <div class="row">
 ${blockHtml(p.style, cols.tz, 6, 'md-bracket')}
 ${blockHtml(p.style, cols.zc, 6)}
-${blockHtml(p.style, cols.qx, 5)}
 </div>
 <div class="row zt">
 <div class="block"><div class="hd"><h3>专题专栏</h3></div><ul><li><a href="/zfxxgk/fdzdgknr/yjgl/index.html">应急管理</a></li><li><a href="/zfxxgk/fdzdgknr/msbz/index.html">民生保障</a></li></ul></div>
