@@ -95,12 +95,12 @@ interface Row {
 
 function summarise(rows: Row[]): string[] {
   const lines = [
-    '| contender | pages | seconds | pages/s | CPU s / 1,000 pages | CPU / wall | loop busy | peak RSS MB | p50 page ms | p95 page ms |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| contender | pages | seconds | pages/s | CPU s / 1,000 pages | CPU / wall | loop busy | waiting for a core | peak RSS MB | p50 page ms | p95 page ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { name, r } of rows) {
     lines.push(
-      `| ${name} | ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1((r.cpuSeconds / r.pages) * 1000, 2)} | ${f1((r.cpuSeconds / r.seconds) * 100, 0)} % | ${r.eventLoopBusy == null ? '—' : f1(r.eventLoopBusy * 100, 0) + ' %'} | ${f1(r.maxRssMB, 0)} | ${f1(pct(r.pageTimesMs, 50))} | ${f1(pct(r.pageTimesMs, 95))} |`,
+      `| ${name} | ${r.pages} | ${f1(r.seconds)} | ${f1(r.pages / r.seconds)} | ${f1((r.cpuSeconds / r.pages) * 1000, 2)} | ${f1((r.cpuSeconds / r.seconds) * 100, 0)} % | ${r.eventLoopBusy == null ? '—' : f1(r.eventLoopBusy * 100, 0) + ' %'} | ${r.runQueueSeconds == null ? '—' : f1((r.runQueueSeconds / r.seconds) * 100, 0) + ' %'} | ${f1(r.maxRssMB, 0)} | ${f1(pct(r.pageTimesMs, 50))} | ${f1(pct(r.pageTimesMs, 95))} |`,
     );
   }
   return lines;

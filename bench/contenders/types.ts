@@ -19,9 +19,11 @@ export interface ContenderResult {
   liveHeapMB?: number;
   /** Event-loop utilisation over the whole run (0–1). */
   eventLoopBusy?: number;
+  /** Seconds the JS thread waited in the kernel's run queue for a core (Linux /proc schedstat). */
+  runQueueSeconds?: number;
   pageTimesMs: number[];
   note?: string;
 }
 
 /** What a contender's run returns: its own CPU seconds over the timed crawl only (not module loading, not our read-back). */
-export type ContenderRun = Omit<ContenderResult, 'maxRssMB' | 'eventLoopBusy'> & { maxRssMB?: number };
+export type ContenderRun = Omit<ContenderResult, 'maxRssMB' | 'eventLoopBusy' | 'runQueueSeconds'> & { maxRssMB?: number };
