@@ -77,7 +77,16 @@ interface Task {
 interface HostGate {
   active: number;
   nextAt: number;
+  /** Consecutive timeouts / 5xx / resets from this host. */
+  strain: number;
+  /** Set once the host looked overloaded: one request at a time, a second apart. */
+  throttled: boolean;
 }
+
+/** Failures that suggest the server is struggling (as opposed to a missing page). */
+const STRAIN: ReadonlySet<string> = new Set(['timeout', 'http_5xx', 'reset']);
+const STRAIN_LIMIT = 3;
+const THROTTLED_DELAY_MS = 1000;
 
 const PAGE_TAGS = new Set(['a', 'area', 'frame', 'iframe']);
 const RESOURCE_LINK_REL = /stylesheet|icon|manifest|preload/i;
@@ -250,7 +259,7 @@ class Crawl {
    */
   queued(host: string): void {
     const g = this.gates.get(host);
-    if (g && g.active >= this.limits.perHostConcurrency) return;
+    if (g && g.active >= this.limitFor(g)) return;
     this.notify();
   }
 
@@ -306,12 +315,32 @@ class Crawl {
 
   gate(host: string): HostGate {
     let g = this.gates.get(host);
-    if (!g) this.gates.set(host, (g = { active: 0, nextAt: 0 }));
+    if (!g) this.gates.set(host, (g = { active: 0, nextAt: 0, strain: 0, throttled: false }));
     return g;
+  }
+
+  limitFor(g: HostGate): number {
+    return g.throttled ? 1 : this.limits.perHostConcurrency;
+  }
+
+  /**
+   * Adaptive politeness: a host that keeps timing out or failing with 5xx is probably
+   * overloaded (often by us, on a small county server). Slow down to one request a second
+   * rather than hammer it, and say so, so its failures are not read as our doing.
+   */
+  observeHealth(url: string, failure: { class: string } | undefined): void {
+    const g = this.gate(hostOf(url));
+    if (failure && STRAIN.has(failure.class)) g.strain++;
+    else g.strain = 0;
+    if (!g.throttled && g.strain >= STRAIN_LIMIT) {
+      g.throttled = true;
+      this.event('backoff', url, `${g.strain} timeouts or server errors in a row from ${hostOf(url)}: slowing down to one request at a time, ${THROTTLED_DELAY_MS / 1000} s apart`);
+    }
   }
 
   async delayFor(url: string): Promise<number> {
     let d = this.limits.delayMs;
+    if (this.gates.get(hostOf(url))?.throttled) d = Math.max(d, THROTTLED_DELAY_MS);
     if (this.limits.respectRobots && this.robots.has(originOf(url))) {
       const r = await this.robots.get(originOf(url))!;
       if (r.crawlDelayMs) d = Math.max(d, r.crawlDelayMs);
@@ -353,7 +382,7 @@ class Crawl {
         const host = (t.host ??= hostOf(t.url));
         if (busy.has(host)) continue;
         const g = this.gate(host);
-        if (g.active >= this.limits.perHostConcurrency) busy.add(host);
+        if (g.active >= this.limitFor(g)) busy.add(host);
         else {
           g.active++;
           t.slot = g;
@@ -482,6 +511,7 @@ class Crawl {
       this.release(g, t.slot);
     }
     if (!obs || this.ctx.signal.aborted) return;
+    if (!obs.cached && !t.external) this.observeHealth(t.url, obs.failure);
     this.emit(obs);
     if (t.type === 'recheck') this.stats.rechecked++;
     else this.stats.linksChecked++;
@@ -537,6 +567,7 @@ class Crawl {
       this.release(g, t.slot);
     }
     if (res.aborted) return undefined;
+    this.observeHealth(t.url, res.failure);
     if (res.protocolWarning && !this.protocolWarned) {
       this.protocolWarned = true;
       this.event('error', t.url, `the server breaks HTTP/1.1 (${res.protocolWarning}); its responses are read leniently, as browsers do`);

@@ -242,6 +242,24 @@ describe('politeness', () => {
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(75);
   });
 
+  it('slows down to one request a second when a host keeps failing with server errors', async () => {
+    const links = Array.from({ length: 6 }, (_, i) => `<a href="/p${i}.html">第${i}页</a>`).join('');
+    const s = await site({ '/': page(`<div class="nav">${links}</div>`) }, async (_q, res) => {
+      await new Promise((r) => setTimeout(r, 30));
+      res.statusCode = 500;
+      res.end('overloaded');
+    });
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { perHostConcurrency: 4, maxSeconds: 60, render: 'never' });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    const { events } = await obsOf(r.runId);
+    expect(events.find((e) => e.event === 'backoff')?.detail).toMatch(/slowing down to one request at a time/);
+    // Once throttled (after the first failures), requests start at least ~1 s apart.
+    const starts = s.requests.filter((q) => q.path.startsWith('/p')).map((q) => q.at);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    expect(gaps.filter((g) => g >= 900).length).toBeGreaterThanOrEqual(3);
+    expect(s.maxInFlight.get('127.0.0.1')).toBeLessThanOrEqual(4);
+  });
+
   it('backs off on 429 honouring Retry-After, and gives up on a persistent 503 after two retries', async () => {
     let hits429 = 0;
     const s = await site({
@@ -271,7 +289,7 @@ describe('politeness', () => {
     // Three page fetches (first try + two retries), then the end-of-crawl re-check with a ranged GET.
     expect(s.requests.filter((q) => q.path === '/down.html' && q.method === 'GET' && !q.headers.range)).toHaveLength(3);
     expect(pages.find((p) => p.url.endsWith('/down.html'))?.failure?.class).toBe('http_5xx');
-    expect(events.filter((e) => e.event === 'backoff').length).toBe(3);
+    expect(events.filter((e) => e.event === 'backoff' && /^HTTP (?:429|503)/.test(e.detail)).length).toBe(3);
     expect(events.find((e) => e.event === 'backoff')?.detail).toMatch(/Retry-After/);
   });
 });
