@@ -21,10 +21,12 @@ export interface ServiceEntry {
 
 /**
  * Provincial 政务服务网 hosts: zwfw.fujian.gov.cn, www.zjzwfw.gov.cn, www.gdzwfw.gov.cn,
- * www.jszwfw.gov.cn …, 上海 一网通办 zwdt.sh.gov.cn, 北京 banshi.beijing.gov.cn.
+ * www.jszwfw.gov.cn …, 上海 一网通办 zwdt.sh.gov.cn, 北京 banshi.beijing.gov.cn, 重庆 渝快办 zwykb.cq.gov.cn,
+ * 海南 wssp.hainan.gov.cn (the 31 provincial platforms as listed in a public repository, search corpus id 71439118442).
  */
 export function isServicePlatformHost(host: string, extra: string[] = []): boolean {
-  return /zwfw/.test(host) || /^zwdt\.sh\.gov\.cn$/.test(host) || /^banshi\./.test(host) || extra.some((h) => h && host.includes(h.toLowerCase()));
+  // every provincial platform has zwfw in its host except 上海 一网通办, 北京 banshi, 重庆 渝快办 (zwykb) and 海南 (wssp)
+  return /zwfw/.test(host) || /^zwdt\.sh\.gov\.cn$/.test(host) || /^banshi\./.test(host) || /^zwykb\.cq\.gov\.cn$/.test(host) || /^wssp\.hainan\.gov\.cn$/.test(host) || extra.some((h) => h && host.includes(h.toLowerCase()));
 }
 
 /** Local names a methodology edition adds (闽政通, 浙里办, 粤省事 …): texts and platform host fragments. */
