@@ -197,3 +197,12 @@ describe('适老化 entry (A-02) as portals implement it', () => {
     expect(runOne(elderly, context(site('http://www.example.gov.cn/'), NOW, [o])).summary.status).toBe('fail');
   });
 });
+
+describe('provincial 政务服务网 hosts', () => {
+  it('all 31 provincial platforms (as listed in a public repository, search corpus id 71439118442) are recognised', async () => {
+    const { isServicePlatformHost } = await import('../../checks/services/common.ts');
+    const hosts = ['banshi.beijing.gov.cn', 'zwdt.sh.gov.cn', 'www.gdzwfw.gov.cn', 'zwfw.zj.gov.cn', 'www.jszwfw.gov.cn', 'www.sczwfw.gov.cn', 'zwykb.cq.gov.cn', 'zwfw.sd.gov.cn', 'www.hnzwfw.gov.cn', 'zwfw.tj.gov.cn', 'zwfw.hebei.gov.cn', 'www.sxzwfw.gov.cn', 'zwfw.nmg.gov.cn', 'www.lnzwfw.gov.cn', 'zwfw.jl.gov.cn', 'www.zwfw.hlj.gov.cn', 'www.ahzwfw.gov.cn', 'zwfw.fujian.gov.cn', 'www.jxzwfww.gov.cn', 'zwfw.hubei.gov.cn', 'zwfw-new.hunan.gov.cn', 'zwfw.gxzf.gov.cn', 'wssp.hainan.gov.cn', 'zwfw.guizhou.gov.cn', 'zwfw.yn.gov.cn', 'www.xzzwfw.gov.cn', 'zwfw.shaanxi.gov.cn', 'zwfw.gansu.gov.cn', 'www.qhzwfw.gov.cn', 'zwfw.nx.gov.cn', 'zwfw.xinjiang.gov.cn'];
+    expect(hosts.filter((h) => !isServicePlatformHost(h))).toEqual([]);
+    expect(isServicePlatformHost('www.cq.gov.cn')).toBe(false);
+  });
+});
