@@ -8,7 +8,7 @@
  * --host-resolver-rules. Any failure is returned as `error`, never thrown: the static crawl
  * goes on without the rendered page.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import type { GatherContext } from './gatherer.ts';
@@ -59,6 +59,7 @@ function dataDirOf(artifactDir: string): string {
 export async function renderPages(ctx: GatherContext, targets: RenderTarget[]): Promise<RenderResult> {
   const out: RenderResult = { pages: [], extracted: new Map() };
   if (targets.length === 0) return out;
+  if (!existsSync(CHROMIUM_PATH)) return { ...out, error: `Chromium not found at ${CHROMIUM_PATH}; install it or set GOVMON_CHROMIUM` };
   let crawler: { run(reqs: unknown[]): Promise<unknown>; autoscaledPool?: { abort(): Promise<void> } } | undefined;
   const onAbort = () => void crawler?.autoscaledPool?.abort().catch(() => undefined);
   try {
