@@ -72,6 +72,15 @@ export function isInternalUrl(url: string, siteUrl: string, otherSites?: Readonl
   const h = getHostname(url);
   const s = getHostname(siteUrl);
   if (!h || !s) return false;
+  return isInternalHost(h, s, otherSites);
+}
+
+/** isInternalUrl for host names already parsed (the extractor has them from its URL parse). */
+export function isInternalHost(host: string, siteHost: string, otherSites?: ReadonlySet<string>): boolean {
+  // URL host names are lower-case already; IPv6 literals come bracketed from URL, bare from tldts.
+  const h = host.charCodeAt(0) === 91 ? host.slice(1, -1) : host;
+  const s = siteHost;
+  if (!h || !s) return false;
   if (h === s) return true;
   if (otherSites?.has(h)) return false;
   const dh = registrable(h);
@@ -92,6 +101,8 @@ interface WalkState {
   parts: string[];
   base: string;
   siteUrl: string;
+  /** Host name of siteUrl, as tldts reads it. */
+  siteHost: string;
   otherSites: ReadonlySet<string> | undefined;
   links: Link[];
   linkIndex: Map<string, number>;
@@ -115,7 +126,7 @@ interface WalkState {
   baseSet: boolean;
 }
 
-function resolveHref(raw: string, base: string): { url?: string; invalid?: string; skip?: boolean } {
+function resolveHref(raw: string, base: string): { url?: string; host?: string; invalid?: string; skip?: boolean } {
   const v = raw.replace(/[\t\n\r]/g, '').trim();
   if (!v || v === '#' || v.startsWith('#')) return { skip: true };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v)?.[1]?.toLowerCase();
@@ -127,7 +138,7 @@ function resolveHref(raw: string, base: string): { url?: string; invalid?: strin
     const u = new URL(v, base);
     if (!u.hostname) return { url: v, invalid: 'URL without a host' };
     u.hash = '';
-    return { url: u.href };
+    return { url: u.href, host: u.hostname };
   } catch {
     return { url: v, invalid: 'unparseable URL' };
   }
@@ -144,8 +155,8 @@ function addLink(st: WalkState, raw: string | undefined, tag: LinkTag, text: str
     return existing;
   }
   if (st.links.length >= st.maxLinks) return -1;
-  const isHttp = /^https?:/i.test(r.url) && !r.invalid;
-  const link: Link = { url: r.url, raw: raw.slice(0, 500), tag, text: text.slice(0, 200), internal: isHttp && isInternalUrl(r.url, st.siteUrl, st.otherSites) };
+  const isHttp = r.host !== undefined && !r.invalid && /^https?:/i.test(r.url);
+  const link: Link = { url: r.url, raw: raw.slice(0, 500), tag, text: text.slice(0, 200), internal: isHttp && isInternalHost(r.host!, st.siteHost, st.otherSites) };
   if (st.footerDepth > 0) link.inFooter = true;
   const relAttr = rel ?? attr(el, 'rel');
   if (relAttr) link.rel = relAttr;
@@ -629,6 +640,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     parts: [],
     base: pageUrl,
     siteUrl: opts.siteUrl,
+    siteHost: getHostname(opts.siteUrl) ?? '',
     otherSites: opts.otherSites,
     links: [],
     linkIndex: new Map(),
