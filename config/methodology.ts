@@ -12,7 +12,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { fieldPath as fieldName, lineOf } from './yaml-lines.ts';
 import { z } from 'zod';
 import { KINDS, LEVELS } from '../model/site.ts';
 import type { Site } from '../model/site.ts';
@@ -238,28 +239,6 @@ export class MethodologyError extends UserError {
     this.file = file;
     this.problems = problems;
   }
-}
-
-function lineOf(doc: Document, lc: LineCounter, path: PropertyKey[]): number | undefined {
-  let node: unknown = doc.contents;
-  let last: unknown = node;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (!pair) break;
-      last = pair.key;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      if (node) last = node;
-    } else break;
-  }
-  const range = (last as YamlNode | undefined)?.range;
-  return range ? lc.linePos(range[0]).line : undefined;
-}
-
-function fieldName(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
 }
 
 function hint(issue: z.core.$ZodIssue): string {

@@ -15,7 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { lineOf } from './yaml-lines.ts';
 import { z, type ZodIssue } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
 import { LEVELS, KINDS, type Site } from '../model/site.ts';
@@ -135,24 +136,6 @@ export interface LoadedSchedules {
   file: string;
   config: SchedulesConfig;
   warnings: string[];
-}
-
-function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): number | undefined {
-  let node: unknown = doc.contents;
-  let last: unknown = node;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      if (!pair) break;
-      last = pair.key;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-    } else break;
-    if (node) last = node;
-  }
-  const range = (last as YamlNode | undefined)?.range;
-  return range ? lc.linePos(range[0]).line : undefined;
 }
 
 function hint(issue: ZodIssue): string {

@@ -3,7 +3,8 @@
  * stops before a single request is made, with a message naming the file, line, field and fix.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { fieldPath, lineOf } from './yaml-lines.ts';
 import type { ZodIssue } from 'zod';
 import { RegistrySchema, type Registry } from '../model/site.ts';
 import { UserError } from '../lib/errors.ts';
@@ -19,25 +20,6 @@ export class ConfigError extends UserError {
     this.file = file;
     this.problems = problems;
   }
-}
-
-/** Walks the YAML AST along a zod issue path to find the line of the offending node. */
-function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: PropertyKey[]): number | undefined {
-  let node: unknown = doc.contents;
-  let last: unknown = node;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      if (!pair) break;
-      last = pair.key;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-    } else break;
-    if (node) last = node;
-  }
-  const range = (last as YamlNode | undefined)?.range;
-  return range ? lc.linePos(range[0]).line : undefined;
 }
 
 function hint(issue: ZodIssue): string {
@@ -64,7 +46,7 @@ export function parseRegistry(text: string, file: string): Registry {
       file,
       result.error.issues.map((i) => {
         const line = lineOf(doc, lc, i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]] : i.path);
-        const field = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+        const field = fieldPath(i.path);
         return `${file}:${line ?? '?'}: field \`${field}\`: ${i.message}; fix: ${hint(i)}`;
       }),
     );
