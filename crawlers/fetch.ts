@@ -312,6 +312,9 @@ const RS_MARK = /\$_ts\s*=\s*window\[\s*['"]\$_ts['"]\s*\]/;
  */
 function riverSecurityChallenge(status: number, body: Buffer | string): boolean {
   if (body.length === 0 || body.length > 262_144) return false;
+  // the script sits at the top of <head>; a native byte search keeps ordinary pages cheap
+  const first = typeof body === 'string' ? body.slice(0, 16_384) : body.subarray(0, 16_384);
+  if (first.indexOf('$_ts') < 0) return false;
   const head = typeof body === 'string' ? body.slice(0, 65_536) : body.subarray(0, 65_536).toString('latin1');
   if (!RS_MARK.test(head)) return false;
   if (status === 412 || status === 202) return true;
