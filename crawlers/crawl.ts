@@ -139,6 +139,16 @@ function hostnameOf(url: string): string {
   }
 }
 
+/** The folder of a site URL: /fgw/ for http://x/fgw/ and http://x/fgw/index.html, / for the root. */
+function folderOf(url: string): string {
+  try {
+    const p = new URL(url).pathname;
+    return p.slice(0, p.lastIndexOf('/') + 1) || '/';
+  } catch {
+    return '/';
+  }
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
@@ -214,6 +224,11 @@ class Crawl {
     this.traps = new TrapGuard({ maxQueryVariants: this.limits.maxQueryVariants });
     const own = hostnameOf(this.siteUrl);
     this.otherSites = new Set(ctx.registry.sites.filter((s) => s.id !== ctx.site.id).map((s) => hostnameOf(s.url)).filter((h) => h && h !== own));
+    this.ownPrefix = folderOf(this.siteUrl);
+    this.neighbourPrefixes = ctx.registry.sites
+      .filter((s) => s.id !== ctx.site.id && hostnameOf(s.url) === own)
+      .map((s) => folderOf(s.url))
+      .filter((p) => p !== this.ownPrefix);
     this.maxLinkChecks = Math.max(200, this.limits.maxPages * 10);
     this.globalConcurrency = Math.max(2, Math.min(32, this.limits.perHostConcurrency + 4));
   }
@@ -223,6 +238,28 @@ class Crawl {
 
   isInternal(url: string): boolean {
     return isInternalTo(url, this.siteUrl, this.otherSites);
+  }
+
+  /**
+   * Sites of one host told apart by path (a county portal at / and its departments at
+   * /fgw/, /jyj/ …, all registered): each crawls its own folder and link-checks the rest.
+   * Only applies when the registry has such neighbours; a lone site crawls its whole host.
+   */
+  readonly ownPrefix: string;
+  readonly neighbourPrefixes: string[];
+
+  inPathScope(url: string): boolean {
+    if (this.neighbourPrefixes.length === 0) return true;
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    if (u.hostname.toLowerCase() !== hostnameOf(this.siteUrl)) return true;
+    const path = u.pathname;
+    if (!path.startsWith(this.ownPrefix)) return false;
+    return !this.neighbourPrefixes.some((p) => p.length > this.ownPrefix.length && path.startsWith(p));
   }
 
   emit(o: PageObservation | LinkCheckObservation | ResourceObservation | CrawlEventObservation): void {
@@ -453,6 +490,7 @@ class Crawl {
     const internal = this.isInternal(n.url);
     const pageLike =
       internal &&
+      this.inPathScope(n.url) &&
       (PAGE_TAGS.has(link.tag) || link.rel === 'refresh' || link.rel === 'js-redirect') &&
       looksLikePage(n.url);
     this.seen.add(n.url);

@@ -388,6 +388,29 @@ describe('a home page that moved to another domain', () => {
   });
 });
 
+describe('sites that share a host, told apart by path', () => {
+  it('each crawls its own folder and only link-checks its neighbours', async () => {
+    const s = await site({
+      '/': page('<div class="nav"><a href="/news/">新闻</a><a href="/fgw/">发改委</a></div>'),
+      '/news/': page('<p>新闻</p>'),
+      '/fgw/': page('<div class="nav"><a href="/fgw/zcwj.html">政策文件</a><a href="/">市政府门户</a><a href="/news/">市新闻</a></div>'),
+      '/fgw/zcwj.html': page('<p>文件</p>'),
+    });
+    const portal = makeSite(`http://127.0.0.1:${s.port}/`, { render: 'never' }, { id: 'portal' });
+    const dept = makeSite(`http://127.0.0.1:${s.port}/fgw/`, { render: 'never' }, { id: 'dept', kind: '部门网站', level: '部门' });
+    const reg = makeRegistry([portal, dept]);
+    const rp = await auditSite({ ...base, store, registry: reg, site: portal });
+    const rd = await auditSite({ ...base, store, registry: reg, site: dept });
+    const p = await obsOf(rp.runId);
+    const d = await obsOf(rd.runId);
+    const paths = (xs: Array<{ url: string }>) => xs.map((x) => new URL(x.url).pathname).sort();
+    expect(paths(p.pages)).toEqual(['/', '/news/']);
+    expect(paths(p.links)).toContain('/fgw/');
+    expect(paths(d.pages)).toEqual(['/fgw/', '/fgw/zcwj.html']);
+    expect(paths(d.links)).toEqual(expect.arrayContaining(['/', '/news/']));
+  });
+});
+
 describe('run-wide link cache', () => {
   it('checks an external URL once for all sites of a run and marks later ones cached', async () => {
     const ext = await site({ '/policy.html': page('<p>外部</p>') });
