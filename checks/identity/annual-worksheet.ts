@@ -25,8 +25,13 @@ const meta: CheckMeta = {
 const WORKSHEET_FWD = /((?:19|20)\d{2})\s*年度?[^<>\n]{0,24}?网站[^<>\n]{0,8}?年度(?:工作)?报表/;
 const WORKSHEET_REV = /网站(?:工作)?年度(?:工作)?报表\s*[（(]\s*((?:19|20)\d{2})\s*年?度?\s*[）)]/;
 
+// 「邯郸市人民政府门户网站2025年度工作报表」: the year between 网站 and 报表
+const WORKSHEET_MID = /网站\s*((?:19|20)\d{2})\s*年度?\s*(?:工作)?(?:年度)?报表/;
+/** The home page's standing entry 「政府网站工作年度报表」 (no year) that leads to the current worksheet. */
+const WORKSHEET_ENTRY = /^(?:政府)?网站(?:工作)?年度(?:工作)?报表(?:公示|公开)?$/;
+
 export function worksheetYear(text: string): number | undefined {
-  const m = WORKSHEET_FWD.exec(text) ?? WORKSHEET_REV.exec(text);
+  const m = WORKSHEET_FWD.exec(text) ?? WORKSHEET_REV.exec(text) ?? WORKSHEET_MID.exec(text);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -50,7 +55,20 @@ function evaluate(ctx: CheckContext): Finding[] {
     return worksheetYear(l.text) === year || worksheetYear(l.raw) === year;
   });
   const homeItem = (h.items ?? []).find((i) => worksheetYear(i.title) === year);
-  const target = onHome ?? (homeItem ? { url: homeItem.url, text: homeItem.title } : undefined);
+  // Most portals keep a standing 「政府网站工作年度报表」 link on the home page that opens the worksheets'
+  // column or the current worksheet: that is the home-page entry, when what it opens holds this year's.
+  let viaEntry: { url: string; text: string } | undefined;
+  if (!onHome && !homeItem) {
+    for (const l of (h.links ?? []).filter((x) => WORKSHEET_ENTRY.test(x.text.replace(/\s+/g, '')))) {
+      const p = ctx.pages.find((q) => q.url === l.url || q.finalUrl === l.url);
+      if (!p) continue;
+      const inner = (p.links ?? []).find((x) => worksheetYear(x.text) === year) ?? (p.items ?? []).map((i) => ({ url: i.url, text: i.title })).find((i) => worksheetYear(i.text) === year);
+      if (inner) viaEntry = { url: inner.url, text: `${l.text} › ${inner.text}` };
+      else if (worksheetYear(p.title ?? '') === year || worksheetYear(p.text?.slice(0, 2000) ?? '') === year) viaEntry = { url: p.finalUrl || p.url, text: l.text };
+      if (viaEntry) break;
+    }
+  }
+  const target = onHome ?? (homeItem ? { url: homeItem.url, text: homeItem.title } : viaEntry);
   if (target) {
     const page = ctx.pages.find((p) => p.url === target.url || p.finalUrl === target.url);
     const date = homeItem?.date ?? pubDate(page);
