@@ -206,3 +206,21 @@ describe('provincial 政务服务网 hosts', () => {
     expect(isServicePlatformHost('www.cq.gov.cn')).toBe(false);
   });
 });
+
+describe('政府网站工作年度报表 (S-10) as portals link it', () => {
+  it('the standing home link 「政府网站年度工作报表」 (邯郸 专题专栏, search corpus id 3228589627) leading to this year\'s worksheet passes', async () => {
+    const { check: worksheet } = await import('../../checks/identity/annual-worksheet.ts');
+    const home = observe(Buffer.from('<html><head><meta charset="utf-8"><title>某市人民政府</title></head><body><div class="nav"><a href="/">首页</a></div><ul class="ztzl"><li><a href="/ztzl/ndgzbb/">政府网站年度工作报表</a></li><li><a href="/ztzl/czyjs/">财政预决算</a></li></ul><div class="footer">主办：某市人民政府办公室</div></body></html>'), 'http://www.example.gov.cn/');
+    const col = observe(Buffer.from('<html><head><meta charset="utf-8"><title>政府网站年度工作报表</title></head><body><div class="nav"><a href="/">首页</a></div><ul class="list"><li><a href="/ztzl/ndgzbb/202601/t20260120_1.html">某市人民政府门户网站2025年度工作报表</a><span>2026-01-20</span></li><li><a href="/ztzl/ndgzbb/202501/t20250122_1.html">某市人民政府门户网站2024年度工作报表</a><span>2025-01-22</span></li></ul></body></html>'), 'http://www.example.gov.cn/ztzl/ndgzbb/', { depth: 1 });
+    const r = runOne(worksheet, context(site('http://www.example.gov.cn/'), NOW, [home, col]));
+    expect(r.summary.status).toBe('pass');
+    expect(r.summary.evidence[0].url).toBe('http://www.example.gov.cn/ztzl/ndgzbb/202601/t20260120_1.html');
+  });
+
+  it('the same entry leading only to last year\'s worksheet does not pass', async () => {
+    const { check: worksheet } = await import('../../checks/identity/annual-worksheet.ts');
+    const home = observe(Buffer.from('<html><head><meta charset="utf-8"><title>t</title></head><body><div class="nav"><a href="/">首页</a></div><a href="/ztzl/ndgzbb/">政府网站工作年度报表</a></body></html>'), 'http://www.example.gov.cn/');
+    const col = observe(Buffer.from('<html><head><meta charset="utf-8"><title>报表</title></head><body><ul><li><a href="/ztzl/ndgzbb/202501/t20250122_1.html">某市人民政府门户网站2024年度工作报表</a><span>2025-01-22</span></li></ul></body></html>'), 'http://www.example.gov.cn/ztzl/ndgzbb/', { depth: 1 });
+    expect(runOne(worksheet, context(site('http://www.example.gov.cn/'), NOW, [home, col])).summary.status).toBe('fail');
+  });
+});
