@@ -324,8 +324,17 @@ function standaloneDate(piece: string, p: ParsedDate): boolean {
   return piece.replace(p.raw, '').replace(DATE_DECOR_RE, '').length <= 1;
 }
 
+// Whitespace other than a single ASCII space: only then is there anything to collapse.
+const NEEDS_COLLAPSE = /[^\S ]| {2}/;
+
+/**
+ * Whitespace runs to one space, ends trimmed. Trimming first is the same (trim() and \s strip
+ * the same characters), and most text nodes need nothing more: this runs on every text node of
+ * every page, where the unconditional replace was a fifth of extractListItems.
+ */
 function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  const t = s.trim();
+  return NEEDS_COLLAPSE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 function elText(el: Element, cap = 200): string {
@@ -339,6 +348,11 @@ function elText(el: Element, cap = 200): string {
   };
   walk(el.children);
   return collapse(out);
+}
+
+function isInside(el: Element, ancestor: Element): boolean {
+  for (let p: Element | null = el; p; p = p.parent && isTag(p.parent) ? p.parent : null) if (p === ancestor) return true;
+  return false;
 }
 
 function elementChildren(el: { children: ChildNode[] }): Element[] {
@@ -614,9 +628,34 @@ export function extractListItems(doc: Document, pageUrl: string, opts: ExtractLi
         rows.push(cand);
         if (inNav) navRows.add(e);
         span.rows = 1;
+      } else if (e.name === 'tr') {
+        const pairs = cellPairs(e, span);
+        for (const c of pairs) rows.push(c);
+        if (pairs.length) span.rows = pairs.length;
       }
     }
     return span;
+  };
+
+  // Older table layouts put two columns' entries in one row: <tr><td><a>A</a></td><td>11-20</td><td><a>B</a></td><td>11-19</td></tr>.
+  // Each link cell followed by a date-only cell is an entry of its own.
+  const cellPairs = (tr: Element, span: Span): RowCandidate[] => {
+    const cells = elementChildren(tr).filter((c) => c.name === 'td');
+    if (cells.length < 4) return [];
+    const out: RowCandidate[] = [];
+    for (let i = 0; i + 1 < cells.length; i++) {
+      const ls = links.slice(span.l0, span.l1).filter((l) => isInside(l.el, cells[i]));
+      if (ls.length !== 1 || allLinks(cells[i + 1]).length > 0) continue;
+      const dt = elText(cells[i + 1], 40);
+      const date = dt.length <= 30 ? parseDateText(dt, dateOpts) : undefined;
+      if (!date || !standaloneDate(dt, date) || TODAY_RE.test(dt)) continue;
+      const title = collapse(pieces.slice(ls[0].p0, ls[0].p1).join(' ')) || collapse(ls[0].el.attribs.title ?? '');
+      if (!title || MORE_RE.test(title) || FILE_NAME_RE.test(title)) continue;
+      const attrTitle = collapse(ls[0].el.attribs.title ?? '');
+      out.push({ row: cells[i], container: (tr.parent && isTag(tr.parent) ? tr.parent : tr) as Element, link: ls[0], title: attrTitle.length > title.length && ELLIPSIS_RE.test(title) ? attrTitle : title, date });
+      i++;
+    }
+    return out.length >= 2 ? out : [];
   };
 
   const evaluateRow = (e: Element, span: Span): RowCandidate | undefined => {
