@@ -188,6 +188,19 @@ describe('home pages', () => {
     ]);
   });
 
+  it('two columns of entries in one table row (link cell, date cell, link cell, date cell) are four entries, not none', () => {
+    const html = `<html><head><meta charset="utf-8"><title>t</title></head><body><table><tr><td class="lmmc">县内要闻</td></tr></table>
+<table><tr><td>·<a href="/a1.htm">县政府召开冬春农田水利建设动员会</a></td><td>(11-19)</td><td>·<a href="/b1.htm">关于开展2026年度农村危房改造工作的通知</a></td><td>(11-15)</td></tr>
+<tr><td>·<a href="/a2.htm">全县脱贫攻坚成果巩固工作推进会召开</a></td><td>(11-13)</td><td>·<a href="/b2.htm">某县2026年公开招聘教师拟聘用人员公示</a></td><td>(10-20)</td></tr></table></body></html>`;
+    const o = observe(Buffer.from(html), 'http://www.example.gov.cn/');
+    expect((o.items ?? []).map((i) => [i.date, i.title])).toEqual([
+      ['2026-11-19', '县政府召开冬春农田水利建设动员会'],
+      ['2026-11-15', '关于开展2026年度农村危房改造工作的通知'],
+      ['2026-11-13', '全县脱贫攻坚成果巩固工作推进会召开'],
+      ['2026-10-20', '某县2026年公开招聘教师拟聘用人员公示'],
+    ]);
+  });
+
   it('GBK table-layout home: column heads in td.lmmc, (2026-11-19) dates', () => {
     const o = observeFixture('gbk-county-home.html', 'http://www.example.gov.cn/', { encoding: 'gb18030' });
     expect(rows(o.items)).toEqual([
