@@ -778,7 +778,8 @@ class Crawl {
           /* a broken gzip stays as is; the observation shows the status */
         }
       }
-      const text = res.failure ? '' : decodeBody(body, res.contentType).text;
+      // A sitemap cut at the byte budget still lists the URLs it got to.
+      const text = res.failure && res.failure.class !== 'too_large' ? '' : decodeBody(body, res.contentType).text;
       const obs: ResourceObservation = { kind: 'resource', role: 'sitemap', at: res.timings.startedAt, url, status: res.status };
       if (res.failure) obs.failure = res.failure;
       if (res.contentType) obs.contentType = res.contentType;
