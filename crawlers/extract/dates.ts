@@ -321,8 +321,11 @@ const TODAY_RE = /今天|今日|当前时间|现在时间|星期[一二三四五
 
 /** The piece is the date and nothing else a reader would call content. */
 function standaloneDate(piece: string, p: ParsedDate): boolean {
-  return piece.replace(p.raw, '').replace(DATE_DECOR_RE, '').length <= 1;
+  const rest = piece.replace(p.raw, '').replace(DATE_DECOR_RE, '');
+  // 「来源：县政府 发布时间：2026-11-20」 is a row's info line, not prose
+  return rest.length <= 1 || (rest.length <= 30 && ROW_INFO_RE.test(rest));
 }
+const ROW_INFO_RE = /^(?:信息来源|来源|发布机构|发布单位|发文机关|作者|编辑|责任编辑|浏览次数|浏览|点击|阅读)/;
 
 // Whitespace other than a single ASCII space: only then is there anything to collapse.
 const NEEDS_COLLAPSE = /[^\S ]| {2}/;
