@@ -188,6 +188,18 @@ describe('home pages', () => {
     ]);
   });
 
+  it('card rows (div.item > a + p.info 「来源：… 发布时间：…」) keep their dates; a welcome line with today\'s date is not a row', () => {
+    const html = `<html><head><meta charset="utf-8"><title>t</title></head><body><h2>工作动态</h2><div class="list">
+<div class="item"><a href="/a1.html">市场监管局开展冬季食品安全检查行动</a><p class="info">来源：县市场监管局 发布时间：2026-11-20</p></div>
+<div class="item"><a href="/a2.html">县领导调研乡村振兴重点项目</a><p class="info">来源：县政府办 发布时间：2026-11-18</p></div></div>
+<div class="top"><p>欢迎访问某县人民政府门户网站 2026年11月21日</p><a href="/en/">English</a></div></body></html>`;
+    const o = observe(Buffer.from(html), 'http://www.example.gov.cn/');
+    expect(rows(o.items)).toEqual([
+      ['2026-11-20', '工作动态', '市场监管局开展冬季食品安全检查行动'],
+      ['2026-11-18', '工作动态', '县领导调研乡村振兴重点项目'],
+    ]);
+  });
+
   it('two columns of entries in one table row (link cell, date cell, link cell, date cell) are four entries, not none', () => {
     const html = `<html><head><meta charset="utf-8"><title>t</title></head><body><table><tr><td class="lmmc">县内要闻</td></tr></table>
 <table><tr><td>·<a href="/a1.htm">县政府召开冬春农田水利建设动员会</a></td><td>(11-19)</td><td>·<a href="/b1.htm">关于开展2026年度农村危房改造工作的通知</a></td><td>(11-15)</td></tr>
