@@ -116,11 +116,16 @@ function labelled(text: string, re: RegExp, p: PageObservation) {
 }
 
 /** A letter detail page: 来信时间 and (maybe) 回复时间 / 办理状态 labels in its text. */
+// Detail pages in two sections, each with a bare 「时间：」: 来信内容 … 时间：2026-11-18 … 回复内容 … 时间：2026-11-20
+const SUBMIT_SECTION = /(?:来信|留言|咨询|信件|诉求|问题)(?:内容|信息|详情)[\s\S]{0,400}?(?<![回答办]复|办结|办理)时间\s*[:：]\s*/g;
+const REPLY_SECTION = /(?:回复|答复|办理)(?:内容|信息|结果|情况|意见)[\s\S]{0,400}?时间\s*[:：]\s*/g;
+
 function fromDetail(p: PageObservation, column: string | undefined): Letter | undefined {
   const text = p.text ?? '';
-  const s = labelled(text, SUBMIT_LABEL, p);
+  const labelledSubmit = labelled(text, SUBMIT_LABEL, p);
+  const s = labelledSubmit ?? labelled(text, SUBMIT_SECTION, p);
   if (!s) return undefined;
-  const r = labelled(text, REPLY_LABEL, p);
+  const r = labelled(text, REPLY_LABEL, p) ?? (labelledSubmit ? undefined : labelled(text, REPLY_SECTION, p));
   const stm = STATUS_LABEL.exec(text);
   let st = statusOf(stm?.[1]);
   if (st === 'unknown') st = r || /(?:回复|答复)内容\s*[:：]?\s*\S{6,}/.test(text) ? 'answered' : /(?:回复|答复)内容\s*[:：]?\s*(?:暂无|无|$)/.test(text) ? 'pending' : 'unknown';
