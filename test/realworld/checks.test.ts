@@ -46,6 +46,11 @@ describe('letters (V-05b) as letter boxes print them', () => {
     expect(r.defects.map((d) => d.evidence[0]?.url)).toEqual(['https://www.example.gov.cn/hdjl/szxx/detail.html?id=20260710004']);
   });
 
+  it('a detail page in two sections, each with a bare 时间：, gives both dates', () => {
+    const o = observeFixture('letter-detail-sections.html', 'http://www.example.gov.cn/hdjl/zx/1.html', { depth: 2 });
+    expect(scanLetters([o], DEFAULT_TABLES).letters.map((l) => [l.submitted, l.replied, l.status])).toEqual([['2026-11-18', '2026-11-20', 'answered']]);
+  });
+
   it('a ul/li letter list whose status sits in its own span (not in the title) is still read', () => {
     const o = observeFixture('letters-ul.html', 'http://www.wanzai.gov.cn/hdjl/zxts/', { depth: 2 });
     const { letters } = scanLetters([o], DEFAULT_TABLES);
