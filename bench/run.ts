@@ -3,13 +3,14 @@
  *
  * 1. Crawl: a synthetic farm (N sites × M pages, its own process) is crawled by govmon, by a
  *    bare undici + htmlparser2 loop (the limit) and by linkinator (the peer), each in a fresh
- *    child process at the same concurrency; figures and ratios are printed.
+ *    child process at the same concurrency; figures and ratios are printed. Then the same on
+ *    portal-size pages (~34 KB, ~140 links each).
  * 2. Memory: govmon's peak RSS on one site at 1×, 4× and 16× the pages.
  * 3. Probes: one day of probes for many sites through the real BullMQ path (bench/probe.ts).
  * Results are appended to bench/RESULTS.md with the machine and the date.
  *
- * Options: --sites 20 --pages 500 --concurrency 16 --per-host 4 --rounds 1
- *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-memory --skip-probe --no-record
+ * Options: --sites 20 --pages 500 --portal-pages 150 --concurrency 16 --per-host 4 --rounds 1
+ *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-portal --skip-memory --skip-probe --no-record
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,9 @@ const { values: opt } = parseArgs({
     'probe-sites': { type: 'string', default: '10000' },
     'probes-per-day': { type: 'string', default: '24' },
     'probe-rounds': { type: 'string', default: '1' },
+    'portal-pages': { type: 'string', default: '150' },
     'skip-crawl': { type: 'boolean', default: false },
+    'skip-portal': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'skip-probe': { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
@@ -46,9 +49,9 @@ interface FarmHandle {
   stop(): void;
 }
 
-function startFarm(sites: number, pages: number): Promise<FarmHandle> {
+function startFarm(sites: number, pages: number, style: 'small' | 'portal' = 'small'): Promise<FarmHandle> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(HERE, 'synthetic-farm.ts'), String(sites), String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(HERE, 'synthetic-farm.ts'), String(sites), String(pages), style], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     child.stdout.on('data', (d) => {
       buf += d;
@@ -118,12 +121,10 @@ say();
 
 const work = mkdtempSync(join(tmpdir(), 'govmon-bench-'));
 
-if (!opt['skip-crawl']) {
-  const sites = num('sites');
-  const pages = num('pages');
-  const farm = await startFarm(sites, pages);
+async function crawlSection(sites: number, pages: number, style: 'small' | 'portal', title: string): Promise<void> {
+  const farm = await startFarm(sites, pages, style);
   const base: ContenderInput = { urls: farm.urls, concurrency: num('concurrency'), perHostConcurrency: num('per-host'), maxPagesPerSite: pages };
-  say(`### Crawl: ${sites} sites × ${pages} pages, concurrency ${base.concurrency} (${base.perHostConcurrency} per host)`);
+  say(`### ${title}: ${sites} sites × ${pages} pages, concurrency ${base.concurrency} (${base.perHostConcurrency} per host)`);
   say();
   const rows: Row[] = [];
   try {
@@ -132,27 +133,31 @@ if (!opt['skip-crawl']) {
       const chosen = opt.contenders.split(',');
       const order = (round % 2 ? ['govmon', 'bare', 'linkinator'] : ['bare', 'govmon', 'linkinator']).filter((k) => chosen.includes(k));
       for (const kind of order) {
-        const r = await runContender(kind, { ...base, dbPath: join(work, `crawl-${kind}-${round}.db`) });
+        const r = await runContender(kind, { ...base, dbPath: join(work, `crawl-${style}-${kind}-${round}.db`) });
         rows.push({ name: kind === 'bare' ? 'limit (bare undici + htmlparser2)' : kind === 'linkinator' ? 'peer (linkinator)' : 'govmon', r });
-        process.stderr.write(`bench: ${kind} round ${round + 1}: ${r.pages} pages in ${r.seconds.toFixed(1)} s\n`);
+        process.stderr.write(`bench: ${style} ${kind} round ${round + 1}: ${r.pages} pages in ${r.seconds.toFixed(1)} s\n`);
       }
     }
   } finally {
     farm.stop();
   }
   for (const l of summarise(rows)) say(l);
-  const rate = (prefix: string) => {
-    const rs = rows.filter((x) => x.name.startsWith(prefix)).map((x) => x.r.pages / x.r.seconds);
+  const mean = (prefix: string, f: (r: ContenderResult) => number) => {
+    const rs = rows.filter((x) => x.name.startsWith(prefix)).map((x) => f(x.r));
     return rs.reduce((a, b) => a + b, 0) / rs.length;
   };
-  const g = rate('govmon');
-  const l = rate('limit');
-  const p = rate('peer');
+  const rate = (r: ContenderResult) => r.pages / r.seconds;
+  const cpu = (r: ContenderResult) => r.cpuSeconds / r.pages;
   say();
-  say(`govmon / limit = **${f1((g / l) * 100, 0)} %** of the bare loop's pages per second (target ≥ 70 %)`);
-  say(`govmon / peer  = **${f1(g / p, 2)}×** linkinator's pages per second (target > 1)`);
+  say(`govmon / limit = **${f1((mean('govmon', rate) / mean('limit', rate)) * 100, 0)} %** of the bare loop's pages per second (target ≥ 70 %); by CPU per page ${f1((mean('limit', cpu) / mean('govmon', cpu)) * 100, 0)} %`);
+  say(`govmon / peer  = **${f1(mean('govmon', rate) / mean('peer', rate), 2)}×** linkinator's pages per second (target > 1); by CPU per page ${f1(mean('peer', cpu) / mean('govmon', cpu), 2)}×`);
   say();
 }
+
+if (!opt['skip-crawl']) await crawlSection(num('sites'), num('pages'), 'small', 'Crawl');
+// The same comparison on pages the size and shape of real portal pages (~34 KB, ~140 links,
+// dated lists, tables): what extraction costs on the web as it is.
+if (!opt['skip-crawl'] && !opt['skip-portal']) await crawlSection(num('sites'), num('portal-pages'), 'portal', 'Crawl, portal-size pages');
 
 if (!opt['skip-memory']) {
   const unit = num('memory-pages');

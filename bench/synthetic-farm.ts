@@ -4,7 +4,10 @@
  * a government CMS's: navigation, dated news lists, article bodies in Chinese, a footer, and
  * ~25 links per page, so link and date extraction do real work.
  *
- * Runs in its own process (`node bench/synthetic-farm.ts N M`) so the server's CPU is not
+ * `portal` style (`node bench/synthetic-farm.ts N M portal`): pages the size and shape of real
+ * portal pages instead (see portalPage).
+ *
+ * Runs in its own process (`node bench/synthetic-farm.ts N M [small|portal]`) so the server's CPU is not
  * charged to the crawler being measured; it prints one JSON line with the site URLs.
  */
 import { createServer, type Server } from 'node:http';
@@ -33,12 +36,52 @@ export function page(site: number, k: number, pages: number): string {
 <div class="footer">主办单位：示例${site}市人民政府办公室 网站标识码：35010000${pad(site % 100)} 闽ICP备12345678号</div></body></html>`;
 }
 
+const COLUMNS = ['政务要闻', '部门动态', '通知公告', '政策文件', '政策解读', '人事信息', '财政资金', '重点项目'];
+const NAV = ['首页', '走进本市', '政务公开', '政府信息公开', '政策文件', '政策解读', '办事服务', '互动交流', '数据开放', '专题专栏'];
+const FOOTER = ['网站地图', '联系我们', '隐私声明', '使用帮助', '无障碍浏览', '长者模式', '国务院', '省政府', '发展改革委', '教育局', '公安局', '民政局', '司法局', '财政局', '人社局', '自然资源局', '生态环境局', '住建局', '交通运输局', '水利局', '农业农村局', '商务局', '文旅局', '卫健委', '应急局', '审计局', '市场监管局', '统计局', '医保局', '信访局'];
+
+/**
+ * A page the size and shape of a real portal page (~34 KB, ~140 links, 8 dated list blocks with
+ * headings and 「更多」 links, a metadata table, a long article, a big footer), for measuring
+ * the extraction cost that real portals bring. Most links repeat on every page (navigation,
+ * footer, column heads), as on real portals; list entries point into the site. Links to other
+ * sites point at 127.0.0.2:1, which refuses at once: nothing leaves the machine.
+ */
+export function portalPage(site: number, k: number, pages: number): string {
+  const a = (href: string, text: string) => `<a href="${href}" target="_blank" title="${text}">${text}</a>`;
+  const tree = [2 * k + 1, 2 * k + 2].filter((c) => c < pages);
+  const nav = NAV.map((t, i) => `<li>${a(`/art/${i % pages}.html`, t)}</li>`).join('\n');
+  const blocks = COLUMNS.map((col, b) => {
+    const items = Array.from({ length: 10 }, (_, i) => {
+      const c = b === 0 && i < tree.length ? tree[i] : (k * 31 + b * 10 + i * 17 + 7) % pages;
+      return `<li>\n  <span class="date">2026-${pad((c % 12) + 1)}-${pad((c % 28) + 1)}</span>\n  ${a(`/art/${c}.html`, `关于做好第${c}项${col}相关工作的通知（${b}-${i}）`)}\n</li>`;
+    }).join('\n');
+    return `<div class="column"><div class="tit"><h3>${a(`/art/${(b + 10) % pages}.html`, col)}</h3><a class="more" href="/art/${(b + 10) % pages}.html">更多&gt;&gt;</a></div>\n<ul class="list">\n${items}\n</ul></div>`;
+  }).join('\n');
+  const rows = ['索引号', '发布机构', '主题分类', '成文日期', '发布日期', '文号', '有效性'].map((h, i) => `<tr><td class="label">${h}：</td><td>${i === 4 ? `2026年11月${(k % 28) + 1}日` : i === 3 ? `2026-11-${pad((k % 28) + 1)}` : `示例${site}-${k}-${i}`}</td></tr>`).join('\n');
+  const article = Array.from({ length: 30 }, () => `<p style="text-indent:2em">${LOREM}</p>`).join('\n');
+  const footer = FOOTER.map((t, i) => `<li>${i < 8 ? a(`/art/${(i + 20) % pages}.html`, t) : a(`http://127.0.0.2:1/gov/${i}/`, t)}</li>`).join('\n');
+  return `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>第${k}页 - 示例${site}市人民政府</title>
+<meta name="SiteName" content="示例${site}市人民政府"><meta name="SiteDomain" content="127.0.0.1"><meta name="SiteIDCode" content="35010000${pad(site % 100)}">
+<meta name="ColumnName" content="政务要闻"><meta name="ArticleTitle" content="第${k}页"><meta name="PubDate" content="2026-11-${pad((k % 28) + 1)} 10:00">
+<link rel="stylesheet" href="/css/main.css"><script src="/js/jquery.min.js"></script></head>
+<body><div class="header"><div class="top">今天是2026年11月20日 星期五</div><ul class="nav">\n${nav}\n</ul></div>
+<div class="main"><div class="position">当前位置：${a('/', '首页')} &gt; ${a('/art/1.html', '政务公开')}</div>
+${blocks}
+<div class="article"><h1>关于做好第${k}项重点工作的通知</h1><table class="meta">\n${rows}\n</table>
+${article}</div></div>
+<div class="footer"><ul class="links">\n${footer}\n</ul><p>主办单位：示例${site}市人民政府办公室 网站标识码：35010000${pad(site % 100)} 闽ICP备12345678号 闽公网安备 35010202000123号</p></div></body></html>`;
+}
+
 export interface Farm {
   urls: string[];
   close(): Promise<void>;
 }
 
-export async function startSyntheticFarm(sites: number, pages: number): Promise<Farm> {
+export type PageStyle = 'small' | 'portal';
+
+export async function startSyntheticFarm(sites: number, pages: number, style: PageStyle = 'small'): Promise<Farm> {
+  const render = style === 'portal' ? portalPage : page;
   const servers: Server[] = [];
   const urls: string[] = [];
   for (let s = 0; s < sites; s++) {
@@ -49,7 +92,7 @@ export async function startSyntheticFarm(sites: number, pages: number): Promise<
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<h1>404</h1>');
         return;
       }
-      const html = page(s, k, pages);
+      const html = render(s, k, pages);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(req.method === 'HEAD' ? undefined : html);
     });
@@ -66,7 +109,7 @@ export async function startSyntheticFarm(sites: number, pages: number): Promise<
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [sites, pages] = [Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 500)];
-  const farm = await startSyntheticFarm(sites, pages);
+  const farm = await startSyntheticFarm(sites, pages, process.argv[4] === 'portal' ? 'portal' : 'small');
   process.stdout.write(JSON.stringify({ urls: farm.urls }) + '\n');
   process.on('SIGTERM', () => farm.close().then(() => process.exit(0)));
 }
