@@ -27,6 +27,7 @@ interface DemoOptions {
   sites?: string;
   concurrency: string;
   json?: boolean;
+  basePort: string;
 }
 
 function waitForSignal(): Promise<string> {
@@ -212,6 +213,7 @@ export function register(program: Command): void {
     .option('--sites <ids>', 'audit only these farm sites (comma-separated ids)')
     .option('--concurrency <n>', 'sites audited at once (default all)')
     .option('--json', 'print the result as JSON')
+    .option('--base-port <n>', 'serve the portals on ports n, n+1, … so URLs and defect keys stay the same from one demo run to the next (0: any free ports)', '38100')
     .action(async (o: DemoOptions) => {
       let now: Date | undefined;
       if (o.now) {
@@ -222,7 +224,9 @@ export function register(program: Command): void {
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UserError(`--concurrency must be a whole number ≥ 1 (got "${o.concurrency}")`);
       const dataDir = resolve(o.dataDir ?? process.env.GOVMON_DATA_DIR ?? './data');
       mkdirSync(dataDir, { recursive: true });
-      const farm = await startFarm(now ? { now } : {});
+      const basePort = Number(o.basePort);
+      if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65000) throw new UserError(`--base-port must be 0 or a port number up to 65000 (got "${o.basePort}")`);
+      const farm = await startFarm({ ...(now ? { now } : {}), basePort });
       try {
         const only = o.sites?.split(',').map((s) => s.trim()).filter(Boolean);
         const unknown = only?.filter((id) => !farm.sites.some((s) => s.id === id)) ?? [];

@@ -60,6 +60,13 @@ export interface FarmOptions {
   now?: Date;
   /** Extra defaults for the registry's crawl limits. */
   defaults?: Registry['defaults'];
+  /**
+   * Serve site i of FARM_SITES on basePort + i and the external hosts on basePort + FARM_SITES.length
+   * (a taken port falls back to a free one). Stable ports keep every URL, and so every defect key,
+   * the same from one demo run to the next, so a re-audit reports defects as still open instead of
+   * fixed-and-new. Default 0: any free port (tests run farms side by side).
+   */
+  basePort?: number;
 }
 
 export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
@@ -70,19 +77,21 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   try {
     // Start every server empty first: pages link across sites, so all ports must be known
     // before any page is built.
-    for (const def of FARM_SITES) {
+    const base = opts.basePort ?? 0;
+    const portFor = (i: number) => (base ? base + i : 0);
+    for (const [i, def] of FARM_SITES.entries()) {
       if (def.unreachable) {
-        ports.set(def.id, await closedPort());
+        ports.set(def.id, await closedPort(portFor(i)));
         continue;
       }
       const spec: SiteServerSpec = { headers: {}, routes: new Map(), notFound: () => ({ status: 404 }) };
       specs.set(def.id, spec);
       const tls = def.https ? { key: readFileSync(new URL('wjw.key.pem', TLS_DIR), 'utf8'), cert: readFileSync(new URL('wjw.cert.pem', TLS_DIR), 'utf8') } : undefined;
-      const srv = await startSiteServer(spec, tls);
+      const srv = await startSiteServer(spec, tls, portFor(i));
       servers.set(def.id, srv);
       ports.set(def.id, srv.port);
     }
-    const ext = await startSiteServer(externalSpec());
+    const ext = await startSiteServer(externalSpec(), undefined, portFor(FARM_SITES.length));
     servers.set('external', ext);
 
     const hostOf = new Map(FARM_SITES.map((d) => [d.id, d.host]));

@@ -106,8 +106,22 @@ function send(res: ServerResponse, req: IncomingMessage, spec: SiteServerSpec, r
   return status;
 }
 
-/** Starts one portal's server; with `tls` (PEM key and certificate) it speaks HTTPS. */
-export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert: string }): Promise<RunningServer> {
+/**
+ * Starts one portal's server; with `tls` (PEM key and certificate) it speaks HTTPS. With `port`
+ * it tries that port first and falls back to any free one when it is taken.
+ */
+export async function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert: string }, port = 0): Promise<RunningServer> {
+  if (port) {
+    try {
+      return await listenSiteServer(spec, tls, port);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+    }
+  }
+  return listenSiteServer(spec, tls, 0);
+}
+
+function listenSiteServer(spec: SiteServerSpec, tls: { key: string; cert: string } | undefined, listenPort: number): Promise<RunningServer> {
   const requests: RequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -155,7 +169,7 @@ export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert:
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(listenPort, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
         server,
@@ -172,12 +186,12 @@ export function startSiteServer(spec: SiteServerSpec, tls?: { key: string; cert:
   });
 }
 
-/** A port that nothing listens on: bind port 0, note it, close it. */
-export function closedPort(): Promise<number> {
+/** A port that nothing listens on: bind it (`preferred`, or any when that is taken), note it, close it. */
+export function closedPort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.once('error', (e: NodeJS.ErrnoException) => (preferred && (e.code === 'EADDRINUSE' || e.code === 'EACCES') ? closedPort(0).then(resolve, reject) : reject(e)));
+    s.listen(preferred, '127.0.0.1', () => {
       const port = (s.address() as AddressInfo).port;
       s.close(() => resolve(port));
     });
