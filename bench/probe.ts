@@ -202,6 +202,7 @@ export async function runProbeBench(o: ProbeBenchOptions): Promise<string[]> {
   try {
     await redis.connect();
   } catch (e) {
+    redis.disconnect();
     out.push(`Skipped: no Redis at ${redisUrl} (${(e as Error).message}); set REDIS_URL.`);
     return out;
   }
