@@ -34,9 +34,16 @@ export interface RobotsRules {
 
 const BODY_CAP = 64 * 1024;
 
-/** The product token robots.txt groups are matched against (`govmon` for `govmon/0.1 (+…)`). */
+/**
+ * The product token robots.txt groups are matched against: `govmon` for both `govmon/0.1 (+…)`
+ * and `Mozilla/5.0 (compatible; govmon/0.1; +…)` — the first product/version token that is not
+ * the generic Mozilla prefix.
+ */
 export function robotsToken(userAgent: string): string {
-  return userAgent.split(/[\s/]/)[0] || userAgent;
+  for (const m of userAgent.matchAll(/([A-Za-z][\w.-]*)\/[\w.]+/g)) {
+    if (m[1].toLowerCase() !== 'mozilla') return m[1];
+  }
+  return userAgent.split(/[\s/;()]/).find(Boolean) ?? userAgent;
 }
 
 export async function fetchRobots(origin: string, userAgent: string, fetchOpts: FetchOptions): Promise<RobotsRules> {

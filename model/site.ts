@@ -105,5 +105,8 @@ export function effectiveLimits(reg: Pick<Registry, 'defaults'>, site: Site): Re
 }
 
 export function userAgent(reg: Pick<Registry, 'monitor'>): string {
-  return reg.monitor.userAgent ?? `govmon/0.1 (+${reg.monitor.contactUrl}; ${reg.monitor.name} government website monitor)`;
+  // Starts with the Mozilla/5.0 (compatible; …) convention that search-engine crawlers use:
+  // several WAFs in front of government portals refuse User-Agents without it, while the
+  // product token and contact URL keep the monitor identifiable (and matchable in robots.txt).
+  return reg.monitor.userAgent ?? `Mozilla/5.0 (compatible; govmon/0.1; +${reg.monitor.contactUrl}; ${reg.monitor.name} government website monitor)`;
 }

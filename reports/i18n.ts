@@ -79,6 +79,9 @@ export const CRAWL_EVENTS: Record<string, Text> = {
   sitemap_seeded: { zh: '从网站地图补充入口', en: 'Seeded from sitemap' },
   aborted: { zh: '抓取中止', en: 'Crawl aborted' },
   error: { zh: '抓取错误', en: 'Crawler error' },
+  trap_calendar: { zh: '日历陷阱防护', en: 'Calendar trap guard' },
+  backoff: { zh: '站点持续出错，已降低访问频率', en: 'Host kept failing: slowed down' },
+  home_moved: { zh: '首页跳转到其他域名', en: 'Home page moved to another host' },
 };
 
 /**

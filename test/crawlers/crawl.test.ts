@@ -239,7 +239,10 @@ describe('politeness', () => {
     expect(starts).toHaveLength(6);
     // Slots are 150 ms apart; arrival times jitter with the load of a shared machine.
     expect((starts.at(-1)! - starts[0]) / (starts.length - 1)).toBeGreaterThanOrEqual(140);
-    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(75);
+    // The crawler can never get ahead of its schedule: request i starts at least i slots after
+    // the first. Checked cumulatively because one late arrival (a loaded machine delaying the
+    // server's accept) shortens the next single gap without the crawler breaking its delay.
+    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[0]).toBeGreaterThanOrEqual(i * 150 - 100);
   });
 
   it('slows down to one request a second when a host keeps failing with server errors', async () => {
