@@ -200,6 +200,7 @@ export const T = {
   previousRun: { zh: '上次监测', en: 'Previous run' },
   none: { zh: '无', en: 'none' },
   more: { zh: '另有 {n} 项未列出', en: '{n} more not listed' },
+  technical: { zh: '技术细节（供评估人员参考）', en: 'Technical details (for evaluators)' },
   generated: { zh: '报告生成时间', en: 'Generated' },
   footer: {
     zh: '本报告仅根据监测系统保存的观测数据生成，不重新抓取或判定。',

@@ -135,6 +135,7 @@ ul.plain li{margin:2px 0}
 @media (min-width:900px){.grid2{grid-template-columns:1fr 1fr}}
 details.breakdown{margin-top:10px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:6px 10px}
 details.breakdown summary{cursor:pointer;font-weight:600}
+details.tech{margin-top:4px}details.tech summary{cursor:pointer}
 tr.current td{background:var(--blue-bg)}
 footer.foot{max-width:1100px;margin:0 auto;padding:16px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
 @media (max-width:600px){body{font-size:14px}.field{grid-template-columns:1fr}.field>.k{padding-top:4px}dl.meta{gap:2px 8px}header.top h1{font-size:16px}th,td{padding:4px}}

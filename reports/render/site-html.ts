@@ -67,18 +67,22 @@ function field(label: Text, value: SafeHtml | string | undefined | null): SafeHt
   return html`<div class="field"><div class="k">${t(label)}</div><div class="v">${value}</div></div>`;
 }
 
+/**
+ * The check's raw fields (column names, counts, flags) mean something to an evaluator and nothing
+ * to a maintainer: they sit folded under "technical details", without empty values.
+ */
 function dataList(data: Record<string, unknown> | undefined): SafeHtml {
   if (!data) return html``;
-  const entries = Object.entries(data).filter(([k]) => k !== 'defect');
+  const entries = Object.entries(data).filter(([k, v]) => k !== 'defect' && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
   if (!entries.length) return html``;
   const show = (v: unknown): string => {
     const s = typeof v === 'string' ? v : JSON.stringify(v);
     return s.length > 400 ? s.slice(0, 400) + '…' : s;
   };
-  return html`<div class="small muted">${join(
+  return html`<details class="tech small muted"><summary>${t(T.technical)}</summary>${join(
     entries.slice(0, 12).map(([k, v]) => html`<span>${k}: ${show(v)}</span>`),
     raw(' · '),
-  )}</div>`;
+  )}</details>`;
 }
 
 function evidenceBlock(e: Evidence, shots: Shots): SafeHtml {

@@ -156,7 +156,7 @@ export async function buildFixture(target?: string): Promise<Fixture> {
       status: 'warn',
       message: { zh: '链接地址不是 gov.cn 域名', en: 'Link target is not on a gov.cn domain' },
       fix: { zh: '删除或替换为政府网站链接。', en: 'Remove it or link a government site instead.' },
-      evidence: [{ url: HOSTILE.jsUrl, page: HOSTILE.dataUrl, linkText: HOSTILE.script, text: HOSTILE.attrBreak, data: { defect: true, host: HOSTILE.img, target: `https://www.demo-a.gov.cn/${'x'.repeat(300)}.html` } }],
+      evidence: [{ url: HOSTILE.jsUrl, page: HOSTILE.dataUrl, linkText: HOSTILE.script, text: HOSTILE.attrBreak, data: { defect: true, note: null, host: HOSTILE.img, target: `https://www.demo-a.gov.cn/${'x'.repeat(300)}.html` } }],
       key: `links.offsite|${HOSTILE.jsUrl}`,
     },
     summary('security.https', 'N-02', 'deduct', 'cannot_assess', { zh: '网站拦截了监测请求（HTTP 403 防护页），无法评估', en: 'The site blocked the monitor (HTTP 403 challenge page); could not assess' }, {

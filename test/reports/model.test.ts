@@ -117,6 +117,20 @@ for (const target of testDatabases()) {
       expect(m.warnings.some((w) => w.siteId === 'demo-c' && w.ruleId === 'no_run')).toBe(true);
     });
 
+    it('folds a defect\'s raw check fields under technical details, without empty values', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'govmon-rep-'));
+      const files = await writeSiteReport(fx.store, fx.runId, out, { now: NOW, dataDir: fx.dataDir, score: null });
+      const page = readFileSync(files.html, 'utf8');
+      const tech = page.match(/<details class="tech[^"]*"><summary>[\s\S]*?<\/details>/g) ?? [];
+      expect(tech.length).toBeGreaterThan(0);
+      const hostile = tech.find((d) => d.includes('host: '))!;
+      expect(hostile).toContain('技术细节');
+      expect(hostile).not.toContain('note: null');
+      expect(hostile).not.toContain('<img');
+      // A maintainer never sees raw key: value lines outside the fold.
+      expect(page.replace(/<details class="tech[\s\S]*?<\/details>/g, '')).not.toMatch(/<span>host: /);
+    });
+
     it('exports the period as CSV with a BOM and as JSON', async () => {
       const m = await buildOverview(fx.store, { period: '2026-11', now: NOW, scoring: false });
       const csv = overviewCsv(m);
