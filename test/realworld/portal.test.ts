@@ -1,7 +1,7 @@
 /**
  * A small loopback "portal" assembled from the real-world fixtures (a GBK table-layout home, a TRS
  * column whose page 2 is linked only by the createPageHTML script, a GBK article behind a proxy
- * that says UTF-8, a letter box, a 年报 column reached only through sitemap.xml, robots.txt with
+ * that says UTF-8, a letter box, a 年报 column reached only through the sitemap that robots.txt names by a relative path, robots.txt with
  * the usual was5/module exclusions), crawled end to end by auditSite into a real SQLite store and
  * judged by evaluateRun. Nothing leaves 127.0.0.1: the fictitious host resolves through the registry.
  */
@@ -35,7 +35,7 @@ const routes: Record<string, Route> = {
   '/xxgk/nb/': { file: 'trs-ordos-annual-report-list.html' },
   '/hdjl/szxx/': { file: 'letters-table.html' },
   '/robots.txt': { file: 'robots.txt', type: 'text/plain' },
-  '/sitemap.xml': () => ({ body: Buffer.from(fixtureText('sitemap.xml').replaceAll('<loc>/', `<loc>http://${HOST}:${port}/`)), type: 'application/xml' }),
+  '/sitemap_gov.xml': () => ({ body: Buffer.from(fixtureText('sitemap.xml').replaceAll('<loc>/', `<loc>http://${HOST}:${port}/`)), type: 'application/xml' }),
 };
 
 beforeAll(async () => {
@@ -115,7 +115,7 @@ describe('crawling a portal built from real-world markup', () => {
     expect(a.dates?.find((d) => d.label === '发布时间')?.date).toBe('2026-11-16');
   });
 
-  it('seeds the 年报 column and the letter box from sitemap.xml, and keeps out of robots-excluded paths', () => {
+  it('seeds the 年报 column and the letter box from the sitemap robots.txt names by a relative path, and keeps out of robots-excluded paths', () => {
     expect(pageAt('/xxgk/nb/')).toBeDefined();
     expect(pageAt('/hdjl/szxx/')?.tables?.[0]?.headers).toEqual(['信件编号', '信件标题', '来信时间', '回复时间', '处理状态']);
     expect(requested.some((p) => /^\/(?:was5|was40|module|jcms)\//.test(p))).toBe(false);
