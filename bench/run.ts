@@ -163,7 +163,7 @@ if (!opt['skip-memory']) {
   const unit = num('memory-pages');
   say(`### Memory: govmon on one site at 1×, 4×, 16× ${unit} pages`);
   say();
-  say('| pages | seconds | pages/s | peak RSS MB | live heap MB (after GC, sampled 1/s) |');
+  say('| pages | seconds | pages/s | peak RSS MB | live heap MB (after GC, sampled every 250 ms) |');
   say('|---|---|---|---|---|');
   const rss: number[] = [];
   const live: number[] = [];
@@ -183,7 +183,7 @@ if (!opt['skip-memory']) {
       farm.stop();
     }
   }
-  const growth = (xs: number[]) => f1(((xs[2] - xs[0]) / xs[0]) * 100, 0);
+  const growth = (xs: number[]) => (xs[0] > 0 ? f1(((xs[2] - xs[0]) / xs[0]) * 100, 0) : '—');
   say();
   say(`Peak RSS growth 1× → 16×: **${growth(rss)} %** (target ≤ 20 %); live heap growth: **${growth(live)} %**.`);
   say();

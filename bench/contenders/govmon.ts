@@ -43,12 +43,11 @@ export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
   // (peak RSS also counts garbage V8 has not collected yet, which grows with the allocation rate).
   const gc = (globalThis as { gc?: () => void }).gc;
   let liveHeap = 0;
-  const sampler = input.sampleLiveHeap && gc
-    ? setInterval(() => {
-        gc();
-        liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
-      }, 1000)
-    : undefined;
+  const sampleLive = () => {
+    gc!();
+    liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
+  };
+  const sampler = input.sampleLiveHeap && gc ? setInterval(sampleLive, 250) : undefined;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   await Promise.all(
@@ -60,7 +59,10 @@ export async function runGovmon(input: ContenderInput): Promise<ContenderRun> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  if (sampler) clearInterval(sampler);
+  if (sampler) {
+    clearInterval(sampler);
+    sampleLive(); // a crawl shorter than the interval still gets one sample
+  }
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // The peak is taken before the read-back below, which is ours, not the crawl's.

@@ -6,7 +6,7 @@ export interface ContenderInput {
   maxPagesPerSite: number;
   /** For govmon: where its store lives. */
   dbPath?: string;
-  /** For govmon (run with --expose-gc): force a GC every second and report the largest live heap. */
+  /** For govmon (run with --expose-gc): force a GC every 250 ms and report the largest live heap. */
   sampleLiveHeap?: boolean;
 }
 
@@ -15,7 +15,7 @@ export interface ContenderResult {
   seconds: number;
   cpuSeconds: number;
   maxRssMB: number;
-  /** Largest heap still in use right after a forced GC, sampled every second (sampleLiveHeap). */
+  /** Largest heap still in use right after a forced GC, sampled every 250 ms (sampleLiveHeap). */
   liveHeapMB?: number;
   /** Event-loop utilisation over the whole run (0–1). */
   eventLoopBusy?: number;
