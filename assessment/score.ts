@@ -392,6 +392,21 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
     const d = meta.reviews?.get(ind.id);
     return d ? applyReview(r, d) : r;
   });
+  const byId = new Map(indicators.map((r) => [r.id, r]));
+  edition.indicators.forEach((ind, k) => {
+    const r = indicators[k];
+    const pre = ind.requires ? byId.get(ind.requires) : undefined;
+    // Not applicable by the checks (the site is in scope) because its prerequisite is missing.
+    if (!pre || r.status !== 'not_applicable' || !applies(ind, site) || ind.part !== 'deduct') return;
+    if (pre.status !== 'deducted' && pre.status !== 'vetoed') return;
+    r.status = 'deducted';
+    r.deduction = roundTo(r.points, p);
+    r.awarded = 0;
+    r.explanation = t(
+      `前提指标 ${pre.id}（${pre.name.zh}）未通过，本项无从检查，按全部分值 ${r.points} 分扣分`,
+      `Its prerequisite ${pre.id} (${pre.name.en}) failed, so there is nothing to check here: all ${r.points} points are deducted`,
+    );
+  });
 
   const veto: VetoOutcome = { vetoed: false, indicators: [], review: [] };
   for (const r of indicators.filter((i) => i.part === 'veto')) {

@@ -62,6 +62,13 @@ const common = {
   options: OptionsSchema,
   applies_to: ApplicabilitySchema.optional(),
   requires_review: z.boolean().optional(),
+  /**
+   * Id of an earlier indicator this one presupposes (G-02 sub-columns need the G-01 section). When
+   * the checks find this indicator not applicable while that one was deducted, it is deducted in
+   * full instead of being rescaled away: a site with no disclosure section must not score better
+   * than one whose section misses a few sub-columns.
+   */
+  requires: z.string().optional(),
   source: SourceSchema,
 };
 const weighted = {
@@ -302,6 +309,8 @@ export function parseEdition(text: string, file: string, opts: ParseOptions = {}
     fam.indicators.forEach((ind, ii) => {
       const ipath = [...fpath, 'indicators', ii];
       const fld = `families[${fi}].indicators[${ii}]`;
+      if (ind.requires !== undefined && (!ids.has(ind.requires) || ind.requires === ind.id))
+        problems.push(`${at([...ipath, 'requires'])}: field \`${fld}.requires\`: "${ind.requires}" is not an indicator listed before this one; fix: name the id of an earlier indicator (e.g. requires: G-01) or remove \`requires\``);
       if (ids.has(ind.id)) problems.push(`${at([...ipath, 'id'])}: field \`${fld}.id\`: "${ind.id}" is already used by ${ids.get(ind.id)}; fix: give each indicator a unique id`);
       else ids.set(ind.id, fld);
       const ruleOk =
