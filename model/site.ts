@@ -21,6 +21,7 @@ export const CrawlLimitsSchema = z
     perHostConcurrency: z.number().int().positive(),
     delayMs: z.number().int().nonnegative().describe('pause between requests to one host'),
     maxQueryVariants: z.number().int().positive().describe('distinct query strings per path before the trap guard stops'),
+    maxPagerPages: z.number().int().positive().describe('list pages followed per column through script pagers (TRS createPageHTML)'),
     respectRobots: z.boolean(),
     render: z.enum(['auto', 'always', 'never']).describe('JavaScript rendering through Chromium'),
     checkExternalLinks: z.boolean(),
@@ -38,6 +39,9 @@ export const DEFAULT_LIMITS: Required<CrawlLimits> = {
   perHostConcurrency: 4,
   delayMs: 0,
   maxQueryVariants: 20,
+  // Page 1–3 of a column are enough for freshness (V-03) and blank-column (V-03c) checks; a TRS
+  // pager of a 150-page column would otherwise spend a third of the page budget on old lists.
+  maxPagerPages: 3,
   respectRobots: true,
   render: 'auto',
   checkExternalLinks: true,
