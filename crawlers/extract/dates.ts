@@ -199,7 +199,7 @@ function textPieces(doc: Document): string[] {
   const walk = (nodes: ChildNode[]) => {
     for (const n of nodes) {
       if (isText(n)) {
-        const t = n.data.replace(/\s+/g, ' ').trim();
+        const t = collapse(n.data); // same as replace(/\s+/g, ' ').trim(), without the copy when nothing changes
         if (t) out.push(t);
       } else if (isTag(n)) {
         if (SKIP_TAGS.has(n.name)) continue;
