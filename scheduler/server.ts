@@ -45,6 +45,13 @@ export async function buildServer(opts: ServeOptions): Promise<Served> {
     const adapter = new FastifyAdapter();
     adapter.setBasePath('/queues');
     createBullBoard({ queues: Object.values(queues.queues).map((q) => new BullMQAdapter(q)), serverAdapter: adapter as never, options: { uiConfig: { boardTitle: 'govmon queues' } } });
+    // Bull Board's page head loads IBM Plex from fonts.googleapis.com as a render-blocking
+    // stylesheet: where Google is unreachable (mainland China, air-gapped networks) the board
+    // stays blank until that request times out. Its own CSS names fallback fonts, so the link goes.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (typeof payload !== 'string' || !req.url.startsWith('/queues') || !String(reply.getHeader('content-type') ?? '').includes('text/html')) return payload;
+      return payload.replace(/<link[^>]*\/\/fonts\.(?:googleapis|gstatic)\.com[^>]*>\s*/g, '');
+    });
     await app.register(adapter.registerPlugin(), { prefix: '/queues' });
     const set = queues;
     app.get('/api/queues', async () => queueStatus(set, opts.store, redactUrl(set.url)));
