@@ -155,19 +155,27 @@ export async function siteWarnings(store: Store, site: Site, period: Period, edi
     const bad = (f: Finding) => f.status === 'fail' || f.status === 'warn';
     const prevKeys = new Set(prevF.filter(bad).map(findingKey));
     const fresh = nowF.filter((f) => bad(f) && !prevKeys.has(findingKey(f)) && f.severity !== 'advise');
-    if (fresh.length)
+    if (fresh.length) {
+      const vetoFresh = fresh.filter((f) => f.severity === 'veto' && f.status === 'fail');
+      // The rows the new problems fall under, veto rows first: the first finding's row alone
+      // (e.g. G-03) made a red warning look like it was about that one indicator.
+      const refs = [...new Set([...vetoFresh, ...fresh].map((f) => f.ref).filter(Boolean))];
+      const shown = refs.slice(0, 4).join(',') + (refs.length > 4 ? ',…' : '');
       out.push({
         ...base,
         kind: 'new_defects',
-        level: fresh.some((f) => f.severity === 'veto' && f.status === 'fail') ? 'red' : 'yellow',
+        level: vetoFresh.length ? 'red' : 'yellow',
         ruleId: 'new_defects',
-        ref: fresh[0].ref,
-        message: { zh: `较上次监测新增 ${fresh.length} 个问题`, en: `${fresh.length} new problem(s) since the previous audit` },
+        ref: shown,
+        message: vetoFresh.length
+          ? { zh: `较上次监测新增 ${fresh.length} 个问题，其中 ${vetoFresh.length} 个属单项否决指标（${[...new Set(vetoFresh.map((f) => f.ref))].join('、')}）`, en: `${fresh.length} new problem(s) since the previous audit, ${vetoFresh.length} under veto indicators (${[...new Set(vetoFresh.map((f) => f.ref))].join(', ')})` }
+          : { zh: `较上次监测新增 ${fresh.length} 个问题（${refs.join('、')}）`, en: `${fresh.length} new problem(s) since the previous audit (${refs.join(', ')})` },
         value: fresh.length,
         runIds: [latest.id, before.id],
         findings: fresh.slice(0, 50).map((f) => fref(f, latest.id)),
         at: runTime(latest),
       });
+    }
   }
   return out.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.ruleId.localeCompare(b.ruleId));
 }

@@ -38,6 +38,10 @@ describe('early warnings', () => {
     expect(by.score_drop.message.zh).toContain('D-BROKEN');
     const nd = by.new_defects;
     expect(nd.runIds).toHaveLength(2);
+    // The warning names every row its new problems fall under, not just the first finding's.
+    expect(nd.ref).toBe('D-02');
+    expect(nd.level).toBe('yellow');
+    expect(nd.message.zh).toBe(`较上次监测新增 ${nd.value} 个问题（${nd.ref.split(',').join('、')}）`);
     const urls = nd.findings.map((f) => f.url).filter(Boolean);
     expect(urls).toEqual(expect.arrayContaining(['https://drop.example.gov.cn/broken/0.html', 'https://drop.example.gov.cn/broken/2.html']));
     expect(nd.findings.find((f) => f.key === 't.broken|https://drop.example.gov.cn/broken/1.html')).toBeDefined();
