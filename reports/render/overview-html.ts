@@ -55,10 +55,21 @@ function both(text: Text): string {
   return `${text.zh} / ${text.en}`;
 }
 
+/**
+ * Scores for the distribution chart. A provisional total (too much could not be assessed: an
+ * unreachable or blocked site) is left out, as it is from the ranks: otherwise a site nobody could
+ * open showed as a green 90–100 bar.
+ */
+export function distributionScores(rows: Array<{ score?: number; provisional?: boolean }>): { scores: number[]; provisional: number } {
+  const scored = rows.filter((r) => r.score !== undefined);
+  return { scores: scored.filter((r) => !r.provisional).map((r) => r.score!), provisional: scored.filter((r) => r.provisional).length };
+}
+
 function charts(m: OverviewModel): SafeHtml {
   const rows = m.groups.flatMap((g) => g.rows).filter((r) => r.state !== 'no_data');
-  const scored = rows.filter((r) => r.score !== undefined);
-  const dist = scored.length ? scoreDistributionChart(scored.map((r) => r.score!), both(OT.scoreDist)) : countDistributionChart(rows.map((r) => r.defects), both(OT.defectDist));
+  const ds = distributionScores(rows);
+  const distTitle = ds.provisional ? `${OT.scoreDist.zh}（不含${ds.provisional}个暂定得分） / ${OT.scoreDist.en} (${ds.provisional} provisional not shown)` : both(OT.scoreDist);
+  const dist = ds.scores.length ? scoreDistributionChart(ds.scores, distTitle) : countDistributionChart(rows.map((r) => r.defects), both(OT.defectDist));
   const avail = m.availability.probes
     ? availabilityChart(m.availability.days, m.availability.okPercent, both(OT.availTitle), OT.vetoLine.zh)
     : html`<p class="small muted">${t(OT.noProbes)}</p>`;

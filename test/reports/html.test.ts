@@ -3,6 +3,7 @@ import { esc, html, raw, link, safeUrl, sniffImage, imageDataUri } from '../../l
 import { mdEsc, mdLine, mdLink } from '../../reports/render/site-md.ts';
 import { sanitizeSvg, renderChart, sparkline, trendChart } from '../../reports/charts.ts';
 import { csvSafe } from '../../reports/export.ts';
+import { distributionScores } from '../../reports/render/overview-html.ts';
 
 describe('lib/html escaping', () => {
   it('escapes the five HTML metacharacters and backtick, drops control characters', () => {
@@ -132,5 +133,10 @@ describe('charts', () => {
     expect(sparkline([60, 70, 80], { higherIsBetter: true }).value).toContain('#1e6b35');
     expect(sparkline([1, 3, 5], { higherIsBetter: false }).value).toContain('#b3261e');
     expect(sparkline([5]).value).toBe('');
+  });
+
+  it('leaves provisional totals (unreachable or blocked sites) out of the score distribution and counts them', () => {
+    // The demo's unreachable site scored a provisional 100 and showed as a green 90–100 bar.
+    expect(distributionScores([{ score: 0 }, { score: 100, provisional: true }, { score: 66.67, provisional: true }, { score: 98.3 }, {}])).toEqual({ scores: [0, 98.3], provisional: 2 });
   });
 });
