@@ -114,6 +114,13 @@ CREATE TABLE review_decisions (
 );
 `,
   },
+  {
+    // The process that runs a run (host:pid), so a run whose process died on this machine is
+    // marked incomplete at once instead of after its heartbeat goes stale.
+    version: 4,
+    name: 'run owner process',
+    sql: `ALTER TABLE runs ADD COLUMN owner TEXT;`,
+  },
 ];
 
 function expand(sql: string, dialect: Dialect): string {

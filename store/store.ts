@@ -5,12 +5,26 @@
  * and can be told apart (status `running` with a stale heartbeat → `incomplete`).
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from './db.ts';
 import { openDb } from './db.ts';
 import { migrate } from './migrations.ts';
 import type { Observation, ObservationKind, ObservationOf } from '../model/observation.ts';
 import type { Finding, CheckContext } from '../model/finding.ts';
 import type { Site } from '../model/site.ts';
+
+const HOST = hostname();
+const OWNER = `${HOST}:${process.pid}`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export type RunKind = 'audit' | 'probe' | 'render' | 'recheck' | 'lighthouse';
 export type RunStatus = 'running' | 'complete' | 'incomplete' | 'failed';
@@ -140,8 +154,8 @@ export class Store {
     }
     const id = opts.id ?? randomUUID();
     await this.db.run(
-      `INSERT INTO runs (id, site_id, kind, batch_id, job_id, status, started_at, heartbeat_at, stats) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, '{}')`,
-      [id, opts.siteId, opts.kind, opts.batchId ?? null, opts.jobId ?? null, now, now],
+      `INSERT INTO runs (id, site_id, kind, batch_id, job_id, status, started_at, heartbeat_at, stats, owner) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, '{}', ?)`,
+      [id, opts.siteId, opts.kind, opts.batchId ?? null, opts.jobId ?? null, now, now, OWNER],
     );
     this.seqs.set(id, 0);
     return (await this.getRun(id))!;
@@ -153,7 +167,7 @@ export class Store {
     await this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM observations WHERE run_id = ?', [runId]);
       await tx.run('DELETE FROM findings WHERE run_id = ?', [runId]);
-      await tx.run(`UPDATE runs SET status = 'running', finished_at = NULL, heartbeat_at = ?, started_at = ?, stats = '{}', note = NULL WHERE id = ?`, [now, now, runId]);
+      await tx.run(`UPDATE runs SET status = 'running', finished_at = NULL, heartbeat_at = ?, started_at = ?, stats = '{}', note = NULL, owner = ? WHERE id = ?`, [now, now, OWNER, runId]);
     });
     this.seqs.set(runId, 0);
   }
@@ -192,12 +206,24 @@ export class Store {
    * process that died: mark them incomplete so they are never mistaken for live or finished.
    */
   async markStaleRuns(staleSeconds = 120): Promise<number> {
+    let changed = 0;
+    // Runs of this machine whose process no longer exists died for certain: no need to wait.
+    const mine = await this.db.all<{ id: string; owner: string }>(`SELECT id, owner FROM runs WHERE status = 'running' AND owner LIKE ?`, [`${HOST}:%`]);
+    for (const r of mine) {
+      const pid = Number(r.owner.slice(HOST.length + 1));
+      if (!pid || pid === process.pid || processAlive(pid)) continue;
+      const res = await this.db.run(`UPDATE runs SET status = 'incomplete', note = COALESCE(note, ?) WHERE id = ? AND status = 'running'`, [
+        `process ${pid} on ${HOST} stopped before the run finished`,
+        r.id,
+      ]);
+      changed += res.changes;
+    }
     const cutoff = new Date(Date.now() - staleSeconds * 1000).toISOString();
     const r = await this.db.run(
       `UPDATE runs SET status = 'incomplete', note = COALESCE(note, 'process stopped before the run finished') WHERE status = 'running' AND heartbeat_at < ?`,
       [cutoff],
     );
-    return r.changes;
+    return changed + r.changes;
   }
 
   async runs(q: RunQuery = {}): Promise<RunRecord[]> {

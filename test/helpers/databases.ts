@@ -44,10 +44,12 @@ export function freshPostgresUrl(): string {
 }
 
 export function testDatabases(): TestDatabase[] {
+  let file: string | undefined;
   const list: TestDatabase[] = [
     {
       name: 'sqlite',
-      url: () => join(mkdtempSync(join(tmpdir(), 'govmon-db-')), 'govmon.db'),
+      // One file per target, like the PostgreSQL schema below: every url() call names the same store.
+      url: () => (file ??= join(mkdtempSync(join(tmpdir(), 'govmon-db-')), 'govmon.db')),
     },
   ];
   if (postgresAvailable() || process.env.CI) {

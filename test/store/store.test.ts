@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Store } from '../../store/store.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import type { PageObservation, ProbeObservation } from '../../model/observation.ts';
@@ -72,6 +74,34 @@ for (const target of testDatabases()) {
       const b = await store.createRun({ siteId: site.id, kind: 'audit', jobId });
       expect(b.id).toBe(a.id);
       expect(await store.observations(b.id)).toHaveLength(0);
+    });
+
+    it('marks a run whose process was killed on this machine incomplete at once, not after the heartbeat window', async () => {
+      const storeTs = fileURLToPath(new URL('../../store/store.ts', import.meta.url));
+      const script = `import { Store } from ${JSON.stringify(storeTs)};
+        const s = await Store.open(process.argv[1]);
+        const r = await s.createRun({ siteId: 'demo-a', kind: 'audit' });
+        process.stdout.write(r.id + '\\n');
+        setInterval(() => {}, 1000);`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, target.url()], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const runId = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.on('exit', (code) => reject(new Error(`child exited ${code} before creating its run`)));
+      });
+      const live = await store.createRun({ siteId: site.id, kind: 'audit' });
+      expect((await store.getRun(runId))?.status).toBe('running');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      await store.markStaleRuns(3600);
+      const dead = await store.getRun(runId);
+      expect(dead?.status).toBe('incomplete');
+      expect(dead?.note).toMatch(/process \d+ on .* stopped before the run finished/);
+      expect((await store.getRun(live.id))?.status).toBe('running');
+      await store.finishRun(live.id, 'complete');
     });
 
     it('marks runs of a dead process incomplete without touching finished ones', async () => {
