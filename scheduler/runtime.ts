@@ -161,9 +161,13 @@ export async function executeJob(deps: RuntimeDeps, job: JobEnvelope): Promise<O
       const permanent = PERMANENT_FAILURES.has(hf.class);
       log.warn({ runId: result.runId, failure: hf }, permanent ? 'home page failed permanently' : 'home page failed; will retry');
       if (!permanent) {
-        // Not `complete`, so the retry's createRun({ jobId }) clears and reuses this run.
+        // Not `complete`, so the retry's createRun({ jobId }) clears and reuses this run. The
+        // note is what a person reads in `queue status` and the report: after the last attempt
+        // it must not promise a retry that will never come.
+        const attempt = job.attemptsMade + 1;
+        const next = attempt < job.attempts ? `job will be retried (attempt ${attempt} of ${job.attempts})` : `gave up after ${job.attempts} attempt(s); in the dead-letter list (govmon queue dead)`;
         const run = await deps.store.getRun(result.runId);
-        if (run) await deps.store.finishRun(run.id, 'incomplete', run.stats, `home page failed (${hf.class}: ${hf.message}); job will be retried`);
+        if (run) await deps.store.finishRun(run.id, 'incomplete', run.stats, `home page failed (${hf.class}: ${hf.message}); ${next}`);
       }
       return { type: 'failed', permanent, error: Object.assign(new Error(`home page of ${site.id} failed: ${hf.class}: ${hf.message}`), { failureClass: hf.class, runId: result.runId }) };
     }

@@ -173,6 +173,9 @@ for (const [name, make] of transports) {
       expect(portal.hits.get(id)).toBe(2);
       const run = await h.store.getRunByJob(id);
       expect(run?.status).toBe('incomplete');
+      // The note is shown by `queue status` and the report: no retry is promised after the last one.
+      expect(run?.note).toMatch(/gave up after 2 attempt\(s\); in the dead-letter list/);
+      expect(run?.note).not.toMatch(/will be retried/);
     });
 
     it('never crawls one site twice at once: the second job is delayed, not failed', async () => {
