@@ -58,6 +58,19 @@ export interface SiteSummary {
   reportPath?: string;
   /** What the user can do when the site could not be assessed (robots.txt, a WAF). */
   hints?: string[];
+  /** What the crawler decided on its own (trap guards, budgets, robots exclusions, back-off, rendering), with counts. */
+  guards?: Record<string, number>;
+}
+
+const GUARD_EVENTS = /^(trap_|budget_|robots_|render_|backoff$|home_moved$)/;
+
+/** Counts of the crawler's own decisions in a run, so a short crawl says why it was short. */
+export async function guardsOf(store: Store, runId: string): Promise<Record<string, number>> {
+  const acc: Record<string, number> = {};
+  for (const o of await store.observations(runId, ['crawl_event'])) {
+    if (GUARD_EVENTS.test(o.event)) acc[o.event] = (acc[o.event] ?? 0) + (o.count ?? 1);
+  }
+  return acc;
 }
 
 /** Advice when the home page itself was refused: the run is complete but says little. */
@@ -67,6 +80,8 @@ export async function hintsFor(store: Store, runId: string): Promise<string[]> {
   const hints: string[] = [];
   if (home?.failure?.class === 'robots_disallowed')
     hints.push('robots.txt disallows the home page for our User-Agent, so nothing was assessed; if your monitoring mandate covers this site, re-run with --ignore-robots');
+  if (home?.failure && failureBlame(home.failure.class) === 'site' && !pages.some((p) => p.depth === 0 && !p.failure))
+    hints.push(`the home page could not be fetched (${home.failure.class}: ${home.failure.message}); content checks are reported as could not assess, and availability (V-01) is judged from probes: run govmon probe or the scheduler`);
   if (home?.failure?.class === 'blocked' && !pages.some((p) => p.depth === 0 && p.rendered && !p.failure))
     hints.push(`the site refused us (${home.failure.message}); ask the site owner to allow the monitor, or set monitor.userAgent in the registry; with --render auto (the default) a JavaScript challenge is tried in Chromium`);
   return hints;
@@ -148,6 +163,8 @@ function summaryText(s: SiteSummary): string {
   lines.push(`  run ${s.runId}: ${s.status}${s.note ? ` (${clean(s.note)})` : ''}`);
   lines.push(`  pages fetched ${s.pagesFetched}, links checked ${s.linksChecked}, ${s.durationSeconds.toFixed(1)} s`);
   lines.push(`  failures: ${fails || 'none'}`);
+  const guards = Object.entries(s.guards ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (guards) lines.push(`  crawler guards (URLs held back): ${guards}`);
   if (s.brokenLinks.length) {
     lines.push(`  broken links (${s.brokenLinks.length}${s.brokenLinks.length >= 50 ? '+' : ''}):`);
     for (const b of s.brokenLinks.slice(0, 30)) {
@@ -305,6 +322,7 @@ export function register(program: Command): void {
               failuresByClass: r.stats.failuresByClass as Record<string, number>,
               brokenLinks: await brokenLinksOf(store, r.runId),
               hints: await hintsFor(store, r.runId),
+              guards: await guardsOf(store, r.runId),
               durationSeconds: r.stats.durationMs / 1000,
               ...(r.reportPath ? { reportPath: r.reportPath } : {}),
             };
