@@ -11,7 +11,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startFarm, type Farm } from '../../demo/farm/index.ts';
+import { startFarm, FARM_SITES, type Farm } from '../../demo/farm/index.ts';
 import { plantedFor, type Planted } from '../../demo/farm/planted.ts';
 import { verifyCheck, verifyObservation, unexplainedFailures, chromiumAvailable, type PlantedResult } from '../../demo/farm/verify.ts';
 import { UserError } from '../../lib/errors.ts';
@@ -213,7 +213,7 @@ export function register(program: Command): void {
     .option('--sites <ids>', 'audit only these farm sites (comma-separated ids)')
     .option('--concurrency <n>', 'sites audited at once (default all)')
     .option('--json', 'print the result as JSON')
-    .option('--base-port <n>', 'serve the portals on ports n, n+1, … so URLs and defect keys stay the same from one demo run to the next (0: any free ports)', '38100')
+    .option('--base-port <n>', 'serve the portals on ports n, n+1, … so URLs and defect keys stay the same from one demo run to the next (0: any free ports; keep below the ephemeral range 32768+, where outgoing connections take ports)', '28100')
     .action(async (o: DemoOptions) => {
       let now: Date | undefined;
       if (o.now) {
@@ -227,6 +227,11 @@ export function register(program: Command): void {
       const basePort = Number(o.basePort);
       if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65000) throw new UserError(`--base-port must be 0 or a port number up to 65000 (got "${o.basePort}")`);
       const farm = await startFarm({ ...(now ? { now } : {}), basePort });
+      const moved = basePort ? farm.sites.filter((s) => s.port !== basePort + FARM_SITES.findIndex((d) => d.id === s.id)) : [];
+      if (moved.length)
+        process.stderr.write(
+          `note: port${moved.length > 1 ? 's' : ''} ${moved.map((s) => basePort + FARM_SITES.findIndex((d) => d.id === s.id)).join(', ')} taken, so ${moved.map((s) => s.id).join(', ')} moved to another port: their defects will show as new and fixed against the previous demo run; pass --base-port with a free range\n`,
+        );
       try {
         const only = o.sites?.split(',').map((s) => s.trim()).filter(Boolean);
         const unknown = only?.filter((id) => !farm.sites.some((s) => s.id === id)) ?? [];

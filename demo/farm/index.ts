@@ -64,7 +64,8 @@ export interface FarmOptions {
    * Serve site i of FARM_SITES on basePort + i and the external hosts on basePort + FARM_SITES.length
    * (a taken port falls back to a free one). Stable ports keep every URL, and so every defect key,
    * the same from one demo run to the next, so a re-audit reports defects as still open instead of
-   * fixed-and-new. Default 0: any free port (tests run farms side by side).
+   * fixed-and-new. Keep it below the ephemeral range (Linux 32768+), where the crawler's own
+   * outgoing connections take ports. Default 0: any free port (tests run farms side by side).
    */
   basePort?: number;
 }

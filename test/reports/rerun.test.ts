@@ -16,9 +16,10 @@ import { Store } from '../../store/store.ts';
 import type { SiteReportModel } from '../../reports/model.ts';
 
 const NOW = new Date('2026-11-20T08:00:00Z');
-// A base away from the demo's default (38100) and spread by pid so parallel runs rarely collide;
-// a taken port falls back to a free one, which the last test checks.
-const BASE = 42000 + (process.pid % 200) * 12;
+// Below Linux's ephemeral range (32768+: outgoing connections take those ports, which pushed the
+// demo's county site off its port), away from the demo's default (28100), spread by pid so
+// parallel runs rarely collide; a taken port falls back to a free one, which the last test checks.
+const BASE = 20000 + (process.pid % 300) * 24;
 
 const farms: Farm[] = [];
 let store: Store | undefined;
