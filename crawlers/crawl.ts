@@ -16,7 +16,7 @@ import { decodeBody } from './decode.ts';
 import { extractPage, looksLikeJsShell, isInternalUrl as isInternalTo, type ExtractedPage } from './extract/page.ts';
 import { extractDates, extractListItems } from './extract/dates.ts';
 import { fetchRobots, type RobotsRules } from './robots.ts';
-import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, type TrapKind } from './frontier.ts';
+import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, pagePriority, PRIORITY, type TrapKind } from './frontier.ts';
 import { checkLink, LinkCache, SUSPECTED, softNotFound } from './links.ts';
 
 export interface CrawlProgress {
@@ -72,6 +72,16 @@ interface Task {
   slot?: HostGate;
   /** host[:port], computed once: pick() looks at it for every queued task it passes. */
   host?: string;
+  /** Queue order of a page: depth × 4 + pagePriority (columns before articles before pagers). */
+  prio?: number;
+}
+
+/** What the linking page says about a link: list rows are articles, block 「更多」 targets columns. */
+interface FromPage {
+  url: string;
+  depth: number;
+  listRows?: ReadonlySet<string>;
+  blockMores?: ReadonlySet<string>;
 }
 
 interface HostGate {
@@ -198,7 +208,10 @@ class Crawl {
   pagesScheduled = 0;
   linksScheduled = 0;
   readonly maxLinkChecks: number;
-  readonly counters = { depth: 0, pages: 0, links: 0, sessions: 0, robots: 0, unfetched: 0 };
+  readonly counters = { depth: 0, pages: 0, links: 0, sessions: 0, robots: 0, unfetched: 0, pager: 0 };
+  /** Folders whose script-pager pages beyond maxPagerPages were skipped (for the event). */
+  readonly pagerFolders = new Set<string>();
+  pagerSample = '';
   sessionSample = '';
   robotsSample = '';
   depthSample = '';
@@ -453,7 +466,7 @@ class Crawl {
   // ---- frontier ----------------------------------------------------------------------
 
   /** Adds a discovered URL as a page fetch or a link check, applying de-duplication, traps and budgets. */
-  discover(link: Pick<Link, 'url' | 'tag' | 'text' | 'internal' | 'rel' | 'invalid'>, from: { url: string; depth: number }): void {
+  discover(link: Pick<Link, 'url' | 'tag' | 'text' | 'internal' | 'rel' | 'invalid'>, from: FromPage): void {
     if (link.invalid) {
       const key = `invalid|${link.url}`;
       if (this.seen.has(key)) return;
@@ -483,6 +496,19 @@ class Crawl {
       this.counters.sessions++;
     }
     if (this.seen.has(n.url)) return;
+    if (link.rel === 'pager') {
+      // Script pagers (TRS createPageHTML) list every page of a column, up to 200 of them: only
+      // the first few are followed (freshness reads page 1, V-03c needs one), the rest are skipped
+      // outright — they are our reconstruction, not links a visitor sees, so not link-checked either.
+      const nth = Number(/(\d+)/.exec(link.text)?.[1] ?? 1);
+      if (nth > this.limits.maxPagerPages) {
+        this.seen.add(n.url);
+        if (!this.counters.pager) this.pagerSample = n.url;
+        this.counters.pager++;
+        if (this.pagerFolders.size < 1000) this.pagerFolders.add(n.url.slice(0, n.url.lastIndexOf('/') + 1));
+        return;
+      }
+    }
     if (link.tag === 'link' && link.rel !== 'refresh' && !RESOURCE_LINK_REL.test(link.rel ?? '')) return; // canonical, preconnect …
     if (link.tag === 'form') return; // forms are recorded on the page, never submitted
     const trap = this.traps.check(n.url);
@@ -499,28 +525,74 @@ class Crawl {
       if (depth > this.limits.maxDepth) {
         if (!this.counters.depth) this.depthSample = n.url;
         this.counters.depth++;
-      } else if (this.pagesScheduled >= this.limits.maxPages) {
-        if (!this.counters.pages) this.pagesSample = n.url;
-        this.counters.pages++;
       } else {
-        const expect = link.tag === 'frame' || link.tag === 'iframe' || link.rel === 'refresh' || /\.s?html?$/i.test(new URL(n.url).pathname);
-        this.pagesScheduled++;
-        const host = hostOf(n.url);
-        this.pageQueue.push({ type: 'page', url: n.url, host, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: false, expectPage: expect });
-        this.queued(host);
-        return;
+        const prio = depth * 4 + pagePriority(n.url, link.text, { rel: link.rel, listRow: from.listRows?.has(link.url), blockMore: from.blockMores?.has(link.url) });
+        // A full budget gives way to a more useful page: the least useful queued one is link-checked instead.
+        if (this.pagesScheduled >= this.limits.maxPages && !this.evictFor(prio)) {
+          if (!this.counters.pages) this.pagesSample = n.url;
+          this.counters.pages++;
+        } else {
+          const expect = link.tag === 'frame' || link.tag === 'iframe' || link.rel === 'refresh' || /\.s?html?$/i.test(new URL(n.url).pathname);
+          if (this.pagesScheduled < this.limits.maxPages) this.pagesScheduled++;
+          const host = hostOf(n.url);
+          this.enqueuePage({ type: 'page', url: n.url, host, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: false, expectPage: expect, prio });
+          this.queued(host);
+          return;
+        }
       }
       // Beyond the page budget the URL is still link-checked: a broken link is a defect wherever it sits.
     }
     if (!internal && !this.limits.checkExternalLinks) return;
+    this.queueLinkCheck({ type: 'link', url: n.url, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: !internal, expectPage: false });
+  }
+
+  queueLinkCheck(t: Task): void {
     if (this.linksScheduled >= this.maxLinkChecks) {
       this.counters.links++;
       return;
     }
     this.linksScheduled++;
-    const host = hostOf(n.url);
-    this.linkQueue.push({ type: 'link', url: n.url, host, depth, referrer: from.url, referrerText: detached(link.text), attempt: 1, external: !internal, expectPage: false });
+    const host = (t.host ??= hostOf(t.url));
+    this.linkQueue.push(t);
     this.queued(host);
+  }
+
+  /**
+   * Inserts a page task in priority order (FIFO among equals, so each tier stays breadth-first).
+   * Binary search over the pending part of the queue; pick() keeps its order when it splices.
+   */
+  enqueuePage(t: Task): void {
+    const q = this.pageQueue;
+    const k = t.prio ?? 0;
+    let lo = this.pageHead;
+    let hi = q.length;
+    if (hi === lo || (q[hi - 1].prio ?? 0) <= k) {
+      q.push(t);
+      return;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((q[mid].prio ?? 0) <= k) lo = mid + 1;
+      else hi = mid;
+    }
+    q.splice(lo, 0, t);
+  }
+
+  /**
+   * With the page budget spent, a page of priority `prio` may take the place of the least useful
+   * page still queued (an article or pager page behind a column page): that one is link-checked
+   * instead, as every page beyond the budget is, and counted in the budget_pages event.
+   */
+  evictFor(prio: number): boolean {
+    const q = this.pageQueue;
+    if (q.length <= this.pageHead) return false;
+    const last = q[q.length - 1];
+    if ((last.prio ?? 0) <= prio || last.attempt > 1 || last.referrer === '(registry)') return false;
+    q.pop();
+    if (!this.counters.pages) this.pagesSample = last.url;
+    this.counters.pages++;
+    this.queueLinkCheck({ ...last, type: 'link', slot: undefined, prio: undefined, expectPage: false });
+    return true;
   }
 
   // ---- tasks -------------------------------------------------------------------------
@@ -738,7 +810,14 @@ class Crawl {
   }
 
   follow(obs: PageObservation, page: ExtractedPage): void {
-    for (const l of page.links) this.discover(l, { url: obs.finalUrl || obs.url, depth: obs.depth });
+    const listRows = new Set<string>();
+    const blockMores = new Set<string>();
+    for (const it of obs.items ?? []) {
+      listRows.add(it.url);
+      if (it.blockUrl) blockMores.add(it.blockUrl);
+    }
+    const from: FromPage = { url: obs.finalUrl || obs.url, depth: obs.depth, listRows, blockMores };
+    for (const l of page.links) this.discover(l, from);
   }
 
   // ---- sitemaps ----------------------------------------------------------------------
@@ -909,7 +988,7 @@ class Crawl {
       if (!n || this.seen.has(n.url)) continue;
       this.seen.add(n.url);
       this.pagesScheduled++;
-      this.pageQueue.push({ type: 'page', url: n.url, depth: 1, referrer: '(registry)', referrerText: '', attempt: 1, external: false, expectPage: true });
+      this.enqueuePage({ type: 'page', url: n.url, depth: 1, referrer: '(registry)', referrerText: '', attempt: 1, external: false, expectPage: true, prio: 4 + PRIORITY.column });
     }
     await this.seedFromSitemaps(robots);
 
@@ -1047,6 +1126,14 @@ class Crawl {
     if (this.counters.robots) this.event('robots_disallowed', this.robotsSample, `${this.counters.robots} URL(s) not requested because robots.txt disallows them`, this.counters.robots);
     if (this.counters.depth) this.event('budget_depth', this.depthSample, `${this.counters.depth} page(s) deeper than maxDepth ${this.limits.maxDepth} were link-checked but not crawled`, this.counters.depth);
     if (this.counters.pages) this.event('budget_pages', this.pagesSample, `page budget of ${this.limits.maxPages} reached; ${this.counters.pages} more page(s) were link-checked but not crawled`, this.counters.pages);
+    if (this.counters.pager) {
+      this.event(
+        'budget_pages',
+        this.pagerSample,
+        `script pagers (TRS createPageHTML): only the first ${this.limits.maxPagerPages} list pages of each column were followed; ${this.counters.pager} later page(s) of ${this.pagerFolders.size} column(s) skipped (maxPagerPages), e.g. ${this.pagerSample}`,
+        this.counters.pager,
+      );
+    }
     if (this.counters.links) this.event('budget_pages', this.siteUrl, `link-check budget of ${this.maxLinkChecks} reached; ${this.counters.links} link(s) not checked`, this.counters.links);
     const unfetchedPages = Math.max(0, this.pageQueue.length - this.pageHead);
     const unchecked = Math.max(0, this.linkQueue.length - this.linkHead);

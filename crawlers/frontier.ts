@@ -199,3 +199,39 @@ export function isHtmlContentType(ct: string | undefined): boolean {
   if (!ct) return true; // many old servers send none for .html; the body decides
   return /text\/html|application\/xhtml\+xml/i.test(ct);
 }
+
+/**
+ * Fetch order among pages of one depth, lowest first. Under a page budget the crawl must reach
+ * the columns (栏目) before the articles they list: freshness (V-03a/b/c), letters (V-05b) and
+ * disclosure (G-01…) are judged on column pages, while one more article adds little. Pager pages
+ * (page 2…n of a list) come last: their items are older by construction.
+ */
+export const PRIORITY = { column: 0, other: 1, article: 2, pager: 3 } as const;
+export type PagePriority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+/** Article URLs of the CMSs that run most government portals: TRS t20240115_123, JCMS art_1_2, gkmlpt post_1, content_1 … */
+const ARTICLE_URL =
+  /(?:\/t\d{8}_\d+|\/art_\d+_\d+|\/art\/\d{4}\/|\/post_\d+|\/content_\d+|\/(?:detail|details|show|view|article|info|news|content|doc)[_-]?\d+|\/\d{4}-?\d{2}\/\d{1,2}\/?[\w-]*\d{4,}|\/\d{6,}\.s?html?$|\/(?:show|detail|view|content|article|info)\w*\.(?:jsp|do|aspx?|php)\?(?:.*&)?id=)|[?&](?:articleid|infoid|newsid|docid|contentid|artid|aid)=/i;
+/** Column URLs: JCMS /col/col123/, folders, index pages, list pages and the usual column folders. */
+const COLUMN_URL = /(?:\/col\/col\d+|\/col\d+\/|\/(?:xxgk|zwgk|gkml|xxgkml|zfxxgk|zfxxgkml|xwzx|xwdt|tzgg|zcwj|hdjl|zmhd|bsfw|zwfw|ztzl)(?:\/|$|\.s?html?$)|\/(?:index|default|list|lists)(?:_\d+)?\.(?:s?html?|jsp|aspx?|php)$|\/$|[/_](?:list|channel|lanmu|column|catalog)(?:[_\d]*\.\w+$|\/)|[?&](?:channelid|columnid|catid|classid|colid|lmid|nodeid)=)/i;
+const PAGER_URL = /(?:\/(?:index|default|list)_\d+\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|pn)=\d+)/i;
+const PAGER_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|第\s*\d+\s*页|\d{1,4}|[<>«»‹›]+|next|prev(?:ious)?|last|›|»)$/i;
+/** Menu-sized anchor texts (政务公开, 通知公告, 领导信箱): column names, not article titles. */
+const MENU_TEXT = /^[\u3400-\u9fff（）()·、]{2,8}$/;
+
+export interface PriorityHints {
+  /** The link is a list row of the linking page (ListItem.url): an article. */
+  listRow?: boolean;
+  /** The link is a block's 「更多」 target on the linking page (ListItem.blockUrl): a column. */
+  blockMore?: boolean;
+  rel?: string;
+}
+
+export function pagePriority(url: string, text: string, hints: PriorityHints = {}): PagePriority {
+  const t = text.trim();
+  if (hints.rel === 'pager' || PAGER_TEXT.test(t) || PAGER_URL.test(url)) return PRIORITY.pager;
+  if (hints.blockMore || /^(?:更多|more|查看更多|更多>+|>>|more>+)$/i.test(t)) return PRIORITY.column;
+  if (hints.listRow || ARTICLE_URL.test(url)) return PRIORITY.article;
+  if (COLUMN_URL.test(url) || MENU_TEXT.test(t)) return PRIORITY.column;
+  return PRIORITY.other;
+}

@@ -1,0 +1,144 @@
+/**
+ * The crawl budget on real-portal shapes: TRS script pagers of 150-page columns, and home pages
+ * that list dozens of articles before their column navigation. Loopback servers, real crawl.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../store/store.ts';
+import { auditSite, type AuditOptions } from '../../crawlers/audit.ts';
+import { closeAgents } from '../../crawlers/fetch.ts';
+import { pagePriority, PRIORITY } from '../../crawlers/frontier.ts';
+import type { CrawlEventObservation, LinkCheckObservation, PageObservation } from '../../model/observation.ts';
+import { serve, page, makeSite, makeRegistry, type TestServer } from './helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'govmon-prio-'));
+let store: Store;
+const servers: TestServer[] = [];
+const base: Pick<AuditOptions, 'gatherers' | 'outDir' | 'dataDir' | 'evaluate'> = { gatherers: [], outDir: null, dataDir: join(tmp, 'data'), evaluate: false };
+
+beforeAll(async () => {
+  store = await Store.open(join(tmp, 'prio.db'));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await store.close();
+  await closeAgents();
+});
+
+async function site(routes: Parameters<typeof serve>[0], fallback?: Parameters<typeof serve>[1]): Promise<TestServer> {
+  const s = await serve(routes, fallback);
+  servers.push(s);
+  return s;
+}
+
+async function obsOf(runId: string) {
+  const all = await store.observations(runId);
+  return {
+    pages: all.filter((o): o is PageObservation => o.kind === 'page'),
+    links: all.filter((o): o is LinkCheckObservation => o.kind === 'link'),
+    events: all.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event'),
+  };
+}
+
+const TRS_PAGER = (count: number, current: number) => `<div class="page"><script>
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){ if(_nPageCount == null || _nPageCount<=1){ return; } document.write("…"); }
+var countPage = ${count};
+createPageHTML(countPage, ${current}, "index", "html");
+</script></div>`;
+
+describe('pagePriority', () => {
+  it('puts column pages before other pages, articles after them and pager pages last', () => {
+    expect(pagePriority('http://www.x.gov.cn/col/col1229/index.html', '通知公告')).toBe(PRIORITY.column);
+    expect(pagePriority('http://www.x.gov.cn/xxgk/', '政府信息公开')).toBe(PRIORITY.column);
+    expect(pagePriority('http://www.x.gov.cn/about.html', '网站地图')).toBe(PRIORITY.column);
+    expect(pagePriority('http://www.x.gov.cn/a/b.html', '更多')).toBe(PRIORITY.column);
+    expect(pagePriority('http://www.x.gov.cn/a/b.html', '关于开展冬季安全生产大检查的通知', { blockMore: true })).toBe(PRIORITY.column);
+    expect(pagePriority('http://www.x.gov.cn/xwzx/ywdt/202611/t20261120_123.html', '市政府召开常务会议研究部署冬季安全生产工作')).toBe(PRIORITY.article);
+    expect(pagePriority('http://www.x.gov.cn/art/2026/11/20/art_1229_55.html', '关于公布')).toBe(PRIORITY.article);
+    expect(pagePriority('http://www.x.gov.cn/news/show.jsp?id=5', '某某')).toBe(PRIORITY.article);
+    expect(pagePriority('http://www.x.gov.cn/zwgk/zcwj/', '政策文件', { listRow: true })).toBe(PRIORITY.article);
+    expect(pagePriority('http://www.x.gov.cn/xwzx/ywdt/index_1.html', '第2页')).toBe(PRIORITY.pager);
+    expect(pagePriority('http://www.x.gov.cn/list.jsp?page=3', '下一页')).toBe(PRIORITY.pager);
+    expect(pagePriority('http://www.x.gov.cn/misc/contact.html', 'Contact the webmaster of this site')).toBe(PRIORITY.other);
+  });
+});
+
+describe('TRS script pagers under the page budget', () => {
+  it('follows only the first maxPagerPages list pages of a 150-page column and records what it skipped', async () => {
+    const list = (k: number, count = 150) =>
+      page(`<h2>要闻动态</h2><ul>${Array.from({ length: 3 }, (_, i) => `<li><a href="/xwzx/ywdt/202611/t2026111${i}_${k * 10 + i}.html">第${k + 1}页新闻${i}</a><span>2026-11-1${i}</span></li>`).join('')}</ul>${TRS_PAGER(count, k)}`, { title: '要闻动态' });
+    const s = await site(
+      {
+        '/': page('<div class="nav"><a href="/xwzx/ywdt/index.html">要闻动态</a><a href="/tzgg/index.html">通知公告</a></div>'),
+        '/xwzx/ywdt/index.html': list(0),
+        '/tzgg/index.html': page(`<ul><li><a href="/tzgg/t20261101_1.html">通知一</a><span>2026-11-01</span></li></ul>${TRS_PAGER(120, 0)}`),
+      },
+      (_q, res, url) => {
+        const m = /index_(\d+)\.html$/.exec(url.pathname);
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        if (m) return list(Number(m[1]), url.pathname.startsWith('/tzgg/') ? 120 : 150)(_q, res, url);
+        res.end('<html><body><p>发布日期：2026-11-10</p>正文</body></html>');
+      },
+    );
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { maxSeconds: 60, maxPages: 500, render: 'never', checkExternalLinks: false });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    expect(r.status).toBe('complete');
+    const { pages, links, events } = await obsOf(r.runId);
+    const listPages = pages.map((p) => new URL(p.url).pathname).filter((p) => /index(?:_\d+)?\.html$/.test(p)).sort();
+    expect(listPages).toEqual(['/tzgg/index.html', '/tzgg/index_1.html', '/tzgg/index_2.html', '/xwzx/ywdt/index.html', '/xwzx/ywdt/index_1.html', '/xwzx/ywdt/index_2.html']);
+    // skipped, not link-checked: the pager URLs are our reconstruction, not links on the page
+    expect(s.requests.some((q) => /index_(?:[3-9]|\d\d+)\.html/.test(q.path))).toBe(false);
+    expect(links.some((l) => /index_\d+\.html/.test(l.url))).toBe(false);
+    const ev = events.find((e) => e.event === 'budget_pages' && /createPageHTML/.test(e.detail));
+    expect(ev?.count).toBe(147 + 117);
+    expect(ev?.detail).toMatch(/first 3 list pages of each column.*264 later page\(s\) of 2 column\(s\)/);
+  });
+
+  it('maxPagerPages is a site limit', async () => {
+    const s = await site({ '/': page(`<ul><li><a href="/a/t20261101_1.html">一</a><span>2026-11-01</span></li></ul>${TRS_PAGER(40, 0)}`) }, page('<p>列表</p>'));
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { maxSeconds: 60, maxPagerPages: 6, render: 'never', checkExternalLinks: false });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    const { pages, events } = await obsOf(r.runId);
+    expect(pages.filter((p) => /index_\d+\.html$/.test(p.url))).toHaveLength(5); // pages 2–6
+    expect(events.find((e) => /createPageHTML/.test(e.detail))?.count).toBe(34);
+  });
+});
+
+describe('columns first under a small page budget', () => {
+  it('reaches every column page even when the home page lists 40 articles before its navigation', async () => {
+    const columns = ['政务公开', '通知公告', '政策文件', '领导信箱', '办事服务', '人事信息'];
+    const articles = Array.from({ length: 40 }, (_, i) => `<li><a href="/xwzx/202611/t202611${String(i % 28 + 1).padStart(2, '0')}_${i}.html">市政府召开第${i}次常务会议研究部署有关工作</a><span>2026-11-${String(i % 28 + 1).padStart(2, '0')}</span></li>`);
+    const s = await site(
+      {
+        '/': page(`<div class="news"><h2>要闻动态</h2><ul>${articles.join('')}</ul></div><div class="menu">${columns.map((c, i) => `<a href="/col${i}/">${c}</a>`).join('')}</div>`),
+      },
+      (_q, res, url) => {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        if (/^\/col\d\/$/.test(url.pathname)) {
+          // a column lists ten more articles: they must not push sibling columns out of the budget
+          res.end(`<html><body><ul>${Array.from({ length: 10 }, (_, i) => `<li><a href="${url.pathname}t2026110${i % 9 + 1}_${i}.html">文章${i}标题足够长不像栏目名称</a><span>2026-11-0${i % 9 + 1}</span></li>`).join('')}</ul></body></html>`);
+          return;
+        }
+        res.end('<html><body><p>发布日期：2026-11-10</p>正文</body></html>');
+      },
+    );
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { maxSeconds: 60, maxPages: 15, render: 'never', checkExternalLinks: false, perHostConcurrency: 1 });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    expect(r.status).toBe('complete');
+    const { pages, links, events } = await obsOf(r.runId);
+    expect(pages).toHaveLength(15);
+    const fetched = new Set(pages.map((p) => new URL(p.url).pathname));
+    for (let i = 0; i < columns.length; i++) expect(fetched.has(`/col${i}/`)).toBe(true);
+    // the columns were fetched before any article of the same depth
+    const order = s.requests.filter((q) => q.method === 'GET' && q.path !== '/robots.txt' && q.path !== '/sitemap.xml').map((q) => q.path);
+    const lastColumn = Math.max(...columns.map((_, i) => order.indexOf(`/col${i}/`)));
+    const firstArticle = order.findIndex((p) => /^\/xwzx\//.test(p));
+    expect(lastColumn).toBeLessThan(firstArticle);
+    // the pages that gave way were still link-checked, and counted
+    const ev = events.find((e) => e.event === 'budget_pages' && /page budget of 15/.test(e.detail));
+    expect(ev?.count).toBeGreaterThanOrEqual(40 - 8);
+    expect(links.filter((l) => /^\/xwzx\//.test(new URL(l.url).pathname)).length).toBeGreaterThanOrEqual(30);
+  });
+});
