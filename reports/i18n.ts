@@ -161,6 +161,11 @@ export const T = {
   noDefects: { zh: '本次监测未发现问题。', en: 'No defects were found in this run.' },
   noFindings: { zh: '本次监测尚无检查结果（检查尚未运行或运行未完成）。', en: 'This run has no check results yet (checks have not run or the run did not finish).' },
   fixedTitle: { zh: '上次监测发现、本次已整改', en: 'Fixed since the previous run' },
+  notRecheckedTitle: { zh: '上次监测发现、本次未再检查', en: 'Found last time, not checked again this time' },
+  notRecheckedNote: {
+    zh: '这些问题所在的页面或链接本次没有抓取（超出页数预算、已从网站链接中移除或已移出监测窗口），无法确认是否已整改，不计入“已整改”。',
+    en: 'The pages or links these were found on were not fetched this time (page budget, no longer linked, or out of the monitoring window): nothing shows they were fixed, so they are not counted as fixed.',
+  },
   cannotAssess: { zh: '无法评估的项目', en: 'Items the monitor could not assess' },
   cannotAssessNote: {
     zh: '以下项目因网站拦截、超出抓取预算或缺少监测数据而无法评估，不计为问题，需人工核实。',

@@ -176,6 +176,12 @@ export interface SiteReportModel {
   verdict: Verdict;
   checks: CheckResult[];
   fixed: DefectItem[];
+  /**
+   * Defects of the previous run on a page or link that run fetched and this one did not (page
+   * budget, removed from the site's links, out of the monitoring window): gone from the findings,
+   * but nothing shows they were fixed, so they are not counted as fixed.
+   */
+  notRechecked: DefectItem[];
   cannotAssess: Array<{ checkId: string; title: Text; ref: string; rule?: Text; family: CheckFamily | 'other'; severity: Severity; reason: Text; evidence: Evidence[] }>;
   crawl: CrawlSummary;
   availability?: AvailabilitySummary;
@@ -467,6 +473,12 @@ export interface BuildOptions {
   crawl?: boolean;
 }
 
+/** URLs a run fetched (pages and checked links), for telling a fixed defect from one not looked at again. */
+async function fetchedUrls(store: Store, runId: string): Promise<Set<string>> {
+  const rows = await store.db.all<{ url: string }>("SELECT DISTINCT url FROM observations WHERE run_id = ? AND kind IN ('page', 'link')", [runId]);
+  return new Set(rows.map((r) => r.url));
+}
+
 /** Reads one run and its previous run from the store and builds the report model. */
 export async function buildSiteReport(store: Store, runId: string, opts: BuildOptions = {}): Promise<SiteReportModel> {
   const run = await store.getRun(runId);
@@ -571,9 +583,17 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
   // Fixed = a defect of the previous run that is gone now, from a check that was assessed
   // this time. A check that could not run this time proves nothing either way.
   const fixed: DefectItem[] = [];
-  for (const [key, f] of prevDefects) {
-    if (currentKeys.has(key) || !assessed.has(f.checkId)) continue;
-    fixed.push({ ...toItem(f), change: 'open' });
+  const notRechecked: DefectItem[] = [];
+  const gone = [...prevDefects].filter(([key, f]) => !currentKeys.has(key) && assessed.has(f.checkId));
+  const [prevUrls, curUrls] = gone.length && prev ? await Promise.all([fetchedUrls(store, prev.id), fetchedUrls(store, run.id)]) : [new Set<string>(), new Set<string>()];
+  for (const [, f] of gone) {
+    const e = f.evidence[0];
+    const u = e?.url;
+    // A broken link is fixed when the page that carried it was fetched again and the link is gone
+    // or works; a defect about a page's own content needs that page fetched again.
+    const linkDefect = e !== undefined && (e.failureClass !== undefined || (e.status !== undefined && (e.status === 0 || e.status >= 400)));
+    const unchecked = !u || curUrls.has(u) ? false : linkDefect ? e.page !== undefined && prevUrls.has(e.page) && !curUrls.has(e.page) : prevUrls.has(u);
+    (unchecked ? notRechecked : fixed).push({ ...toItem(f), change: 'open' });
   }
   const allDefects = checks.flatMap((c) => c.defects);
   const vetoFails = checks.filter((c) => c.severity === 'veto' && c.status === 'fail');
@@ -625,6 +645,7 @@ export async function buildSiteReport(store: Store, runId: string, opts: BuildOp
     verdict,
     checks,
     fixed,
+    notRechecked,
     cannotAssess,
     crawl: crawlSummary(obs),
     availability: opts.crawl === false ? undefined : await availabilitySummary(store, run),

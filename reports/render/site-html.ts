@@ -253,6 +253,14 @@ function fixedSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots): 
 <section class="check">${m.fixed.slice(0, opts.maxItems ?? 200).map((d) => defectCard(d, shots, true))}</section>`;
 }
 
+function notRecheckedSection(m: SiteReportModel, opts: SiteHtmlOptions): SafeHtml {
+  const list = m.notRechecked ?? [];
+  if (!list.length) return html``;
+  return html`<h2 id="not-rechecked">${t(T.notRecheckedTitle)} <span class="muted small">(${list.length})</span></h2>
+<p class="small muted">${t(T.notRecheckedNote)}</p>
+<ul>${list.slice(0, opts.maxItems ?? 200).map((d) => html`<li>${d.ref ? html`${refBadge(d.ref)} ` : ''}${t(d.message)}${d.evidence[0]?.url ? html` <span class="small">${link(d.evidence[0].url)}</span>` : ''}</li>`)}</ul>`;
+}
+
 function cannotAssessSection(m: SiteReportModel, shots: Shots): SafeHtml {
   if (!m.cannotAssess.length) return html``;
   return html`<h2 id="cannot-assess">${t(T.cannotAssess)} <span class="muted small">(${m.cannotAssess.length})</span></h2>
@@ -340,6 +348,7 @@ export function renderSiteHtml(m: SiteReportModel, opts: SiteHtmlOptions = {}): 
 ${runHeader(m, opts)}
 ${defectsSection(m, opts, shots)}
 ${fixedSection(m, opts, shots)}
+${notRecheckedSection(m, opts)}
 ${cannotAssessSection(m, shots)}
 ${availabilitySection(m)}
 ${passedSection(m)}

@@ -119,6 +119,12 @@ export function renderSiteMarkdown(m: SiteReportModel, lang: Lang = 'zh', maxIte
     for (const d of m.fixed.slice(0, maxItems)) defect(d, true);
     out.push('');
   }
+  const notRechecked = m.notRechecked ?? [];
+  if (notRechecked.length) {
+    out.push(`## ${L(T.notRecheckedTitle)} (${notRechecked.length})`, '', mdEsc(L(T.notRecheckedNote)), '');
+    for (const d of notRechecked.slice(0, maxItems)) out.push(`- ${d.ref ? `${d.ref} ` : ''}${mdEsc(L(d.message))}${d.evidence[0]?.url ? ` ${mdLink(d.evidence[0].url)}` : ''}`);
+    out.push('');
+  }
   if (m.cannotAssess.length) {
     out.push(`## ${L(T.cannotAssess)} (${m.cannotAssess.length})`, '', `_${L(T.cannotAssessNote)}_`, '');
     for (const c of m.cannotAssess) out.push(`- ${c.ref ? `[${c.ref}] ` : ''}${mdEsc(L(c.title))} (\`${c.checkId}\`): ${mdEsc(L(c.reason))}`);
