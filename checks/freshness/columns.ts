@@ -180,10 +180,31 @@ export function siteHosts(site: CheckContext['site']): Set<string> {
   return out;
 }
 
-/** The crawled pages that belong to the site itself. */
+const shadowIndex = new WeakMap<PageObservation[], Set<PageObservation>>();
+
+/**
+ * Static observations of URLs that Chromium also rendered without error. The crawler renders a
+ * column page whose static list is empty but which loads scripts; the rendered copy (stored after
+ * the static one) is what a visitor sees, so it is the one checks read (V-03c: a list built by
+ * scripts is not a blank column; still empty after rendering, it is).
+ */
+function shadowedByRendered(pages: PageObservation[]): Set<PageObservation> {
+  let out = shadowIndex.get(pages);
+  if (!out) {
+    out = new Set();
+    const rendered = new Set(pages.filter((p) => p.rendered && okPage(p)).map((p) => normUrl(p.url)));
+    if (rendered.size) for (const p of pages) if (!p.rendered && rendered.has(normUrl(p.url))) out.add(p);
+    shadowIndex.set(pages, out);
+  }
+  return out;
+}
+
+/** The crawled pages that belong to the site itself (a rendered copy of a URL replaces its static one). */
 export function sitePages(ctx: Pick<CheckContext, 'pages' | 'site'>): PageObservation[] {
   const hosts = siteHosts(ctx.site);
+  const shadowed = shadowedByRendered(ctx.pages);
   return ctx.pages.filter((p) => {
+    if (shadowed.has(p)) return false;
     const h = hostOf(p.finalUrl || p.url);
     return !h || hosts.has(h) || p.depth === 0;
   });
