@@ -103,6 +103,32 @@ const RESOURCE_LINK_REL = /stylesheet|icon|manifest|preload/i;
 const MAX_SITEMAP_FILES = 10;
 const MAX_RECHECKS = 500;
 const MAX_RENDERED_PAGES = 20;
+/** Of those, column pages whose static list is empty (V-03c needs to know whether a script fills it). */
+const MAX_EMPTY_COLUMN_RENDERS = 10;
+const EMPTY_MARKER_RE = /暂无(?:信息|数据|内容|记录|相关)|共\s*0\s*条|没有(?:找到)?(?:相关)?(?:信息|数据|记录)|本(?:机关|单位|部门)[^。]{0,30}(?:无|未)/;
+const COLUMN_META = /^(?:columnname|column|lanmu|catalogname|channelname)$/i;
+
+/**
+ * A column page (栏目) whose static HTML lists nothing but loads scripts: on real portals the list
+ * is often built in the browser (AJAX, JSON APIs, JCMS/JPaaS loaders), so freshness.empty-columns
+ * (V-03c) cannot tell a blank column from a script-built one without a rendered copy. Mirrors what
+ * that check counts as thin: no list items, no data table, fewer than three links of its own, no
+ * article date, no 暂无信息 text (that one is decided without a browser).
+ */
+export function looksLikeEmptyColumn(obs: PageObservation, page: ExtractedPage, homeLinks: ReadonlySet<string>): boolean {
+  if ((obs.items?.length ?? 0) > 0 || page.tables.length > 0) return false;
+  if (page.scriptSrcs.length === 0 && page.inlineScripts === 0) return false;
+  if ((obs.dates ?? []).some((d) => d.source === 'meta' || d.source === 'label')) return false;
+  if (EMPTY_MARKER_RE.test(page.text)) return false;
+  const self = obs.finalUrl || obs.url;
+  let own = 0;
+  for (const l of page.links) if (l.tag === 'a' && l.internal && !l.inFooter && l.url !== self && !homeLinks.has(l.url)) own++;
+  if (own >= 3) return false;
+  const prio = pagePriority(obs.url, obs.referrerText ?? '');
+  if (prio === PRIORITY.pager) return false;
+  const titled = /^[\u3400-\u9fff（）()·、]{2,12}$/.test((obs.title ?? '').split(/\s*[_|｜—–-]{1,2}\s*/)[0]?.trim() ?? '');
+  return prio === PRIORITY.column || titled || Object.keys(page.meta).some((k) => COLUMN_META.test(k));
+}
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((res) => {
@@ -192,7 +218,10 @@ class Crawl {
   recheckHead = 0;
   phase: 'crawl' | 'recheck' = 'crawl';
   /** Inner pages that need Chromium (render: always for depth ≤ 1, or a script-only body). */
-  readonly renderQueue: Array<{ url: string; depth: number; referrer?: string; referrerText?: string }> = [];
+  readonly renderQueue: Array<{ url: string; depth: number; referrer?: string; referrerText?: string; why?: 'empty_column' }> = [];
+  emptyColumnRenders = 0;
+  /** Links of the home page: a column page's links beyond these are its own content. */
+  homeLinks: ReadonlySet<string> = new Set();
   active = 0;
   private waiters: Array<() => void> = [];
   /**
@@ -977,6 +1006,7 @@ class Crawl {
       // A rendered home page is stored first, so checks reading "the home page" see what visitors see.
       if (!challengePage) await this.maybeRender(first.obs, first.page);
       this.emit(first.obs);
+      if (first.page) this.homeLinks = new Set(first.page.links.map((l) => l.url));
       if (first.page && this.isInternal(first.obs.finalUrl)) this.follow(first.obs, first.page);
       // The home page may redirect to another host of the same site (gov.cn → www.gov.cn).
     }
@@ -1048,14 +1078,22 @@ class Crawl {
     // Strict on purpose: a short notice with jQuery on the page is not a shell, and every false
     // positive costs a browser page load. A shell has (almost) no text and no links of its own.
     const scriptOnly = page.text.length < 80 && (page.scriptSrcs.length > 0 || page.inlineScripts > 0) && internalAnchors < 3 && (obs.items?.length ?? 0) === 0;
-    if ((mode === 'always' && obs.depth <= 1) || scriptOnly) {
-      this.renderQueue.push({ url: obs.url, depth: obs.depth, ...(obs.referrer ? { referrer: obs.referrer, referrerText: obs.referrerText ?? '' } : {}) });
+    const emptyColumn = !scriptOnly && this.emptyColumnRenders < MAX_EMPTY_COLUMN_RENDERS && looksLikeEmptyColumn(obs, page, this.homeLinks);
+    if ((mode === 'always' && obs.depth <= 1) || scriptOnly || emptyColumn) {
+      if (emptyColumn) this.emptyColumnRenders++;
+      this.renderQueue.push({ url: obs.url, depth: obs.depth, ...(obs.referrer ? { referrer: obs.referrer, referrerText: obs.referrerText ?? '' } : {}), ...(emptyColumn ? { why: 'empty_column' as const } : {}) });
     }
   }
 
   async renderInner(): Promise<void> {
     const targets = this.renderQueue.splice(0, MAX_RENDERED_PAGES);
-    const why = this.limits.render === 'always' ? 'render: always (first-level pages)' : 'their static HTML is an empty script-driven shell';
+    const columns = targets.filter((t) => t.why === 'empty_column').length;
+    const why = [
+      this.limits.render === 'always' ? 'render: always (first-level pages)' : targets.length > columns ? 'their static HTML is an empty script-driven shell' : '',
+      columns ? `${columns} column page(s) list nothing in their static HTML but load scripts (the list may be built in the browser; V-03c)` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     this.event('render_fallback', targets[0].url, `rendering ${targets.length} inner page(s) in Chromium: ${why}`, targets.length);
     try {
       const render = this.opts.render ?? (await import('./render.ts')).renderPages;
