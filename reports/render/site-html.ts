@@ -153,6 +153,7 @@ ${kpi(v.vetoCandidates, T.vetoCandidates)}
 ${v.vetoReview ? kpi(v.vetoReview, T.vetoReview) : ''}
 ${kpi(v.defects, T.defectsCount)}
 ${m.previousRun ? kpi(v.newDefects, CHANGE.new) : ''}
+${m.previousRun ? kpi(v.openDefects, CHANGE.open) : ''}
 ${m.previousRun ? kpi(v.fixedDefects, CHANGE.fixed) : ''}
 ${kpi(v.cannotAssess, T.cannotAssess)}
 </div>

@@ -74,6 +74,9 @@ describe('fixed versus not checked again', () => {
     const page1 = readFileSync(files.html, 'utf8');
     expect(page1).toContain('上次监测发现、本次未再检查');
     expect(page1).toContain(LATE);
+    // The verdict counts all three: new, still open, fixed.
+    expect(page1).toMatch(/<div class="kpi"><b>0<\/b><span><span class="zh" lang="zh-CN">仍未整改<\/span>/);
+    expect(page1).toMatch(/<div class="kpi"><b>1<\/b><span><span class="zh" lang="zh-CN">已整改<\/span>/);
     expect(readFileSync(files.markdown, 'utf8')).toMatch(/## 上次监测发现、本次未再检查 \(2\)/);
   });
 });
