@@ -10,6 +10,7 @@
  * Results are appended to bench/RESULTS.md with the machine and the date.
  *
  * Options: --sites 20 --pages 500 --portal-pages 150 --concurrency 16 --per-host 4 --rounds 1
+ *          --govmon-node-flags '--max-semi-space-size=16' (node flags for govmon's processes only)
  *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-portal --skip-memory --skip-probe --no-record
  */
 import { spawn } from 'node:child_process';
@@ -35,6 +36,7 @@ const { values: opt } = parseArgs({
     'probes-per-day': { type: 'string', default: '24' },
     'probe-rounds': { type: 'string', default: '1' },
     'portal-pages': { type: 'string', default: '150' },
+    'govmon-node-flags': { type: 'string', default: '' },
     'skip-crawl': { type: 'boolean', default: false },
     'skip-portal': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
@@ -120,6 +122,11 @@ say(`## ${new Date().toISOString()} — ${machine}`);
 say();
 
 const work = mkdtempSync(join(tmpdir(), 'govmon-bench-'));
+const govmonFlags = opt['govmon-node-flags'].split(/\s+/).filter(Boolean);
+if (govmonFlags.length) {
+  say(`govmon runs with node flags: \`${govmonFlags.join(' ')}\``);
+  say();
+}
 
 async function crawlSection(sites: number, pages: number, style: 'small' | 'portal', title: string): Promise<void> {
   const farm = await startFarm(sites, pages, style);
@@ -133,7 +140,7 @@ async function crawlSection(sites: number, pages: number, style: 'small' | 'port
       const chosen = opt.contenders.split(',');
       const order = (round % 2 ? ['govmon', 'bare', 'linkinator'] : ['bare', 'govmon', 'linkinator']).filter((k) => chosen.includes(k));
       for (const kind of order) {
-        const r = await runContender(kind, { ...base, dbPath: join(work, `crawl-${style}-${kind}-${round}.db`) });
+        const r = await runContender(kind, { ...base, dbPath: join(work, `crawl-${style}-${kind}-${round}.db`) }, kind === 'govmon' ? govmonFlags : []);
         rows.push({ name: kind === 'bare' ? 'limit (bare undici + htmlparser2)' : kind === 'linkinator' ? 'peer (linkinator)' : 'govmon', r });
         process.stderr.write(`bench: ${style} ${kind} round ${round + 1}: ${r.pages} pages in ${r.seconds.toFixed(1)} s\n`);
       }
@@ -174,7 +181,7 @@ if (!opt['skip-memory']) {
       const r = await runContender(
         'govmon',
         { urls: farm.urls, concurrency: num('per-host'), perHostConcurrency: num('per-host'), maxPagesPerSite: n, dbPath: join(work, `mem-${mult}.db`), sampleLiveHeap: true },
-        ['--expose-gc'],
+        ['--expose-gc', ...govmonFlags],
       );
       rss.push(r.maxRssMB);
       live.push(r.liveHeapMB ?? NaN);
