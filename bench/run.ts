@@ -10,7 +10,7 @@
  * Results are appended to bench/RESULTS.md with the machine and the date.
  *
  * Options: --sites 20 --pages 500 --portal-pages 150 --concurrency 16 --per-host 4 --rounds 1
- *          --govmon-node-flags '--max-semi-space-size=16' (node flags for govmon's processes only)
+ *          --govmon-node-flags=--max-semi-space-size=16 (node flags for govmon's processes only)
  *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-portal --skip-memory --skip-probe --no-record
  */
 import { spawn } from 'node:child_process';
