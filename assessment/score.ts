@@ -178,6 +178,11 @@ function outcomes(ind: ResolvedIndicator, byCheck: Map<string, Finding[]>): Chec
 
 const t = (zh: string, en: string): Text => ({ zh, en });
 
+// Checks often say "…，无法评估" themselves; the indicator line already opens with 无法评估, and
+// two checks of one indicator often give the same reason (it read 「无法评估：…，无法评估；…，无法评估」).
+const reasonZh = (m: string) => m.replace(/^无法评估[：:]\s*/, '').replace(/[，,]\s*无法评估[。.]?$/, '');
+const reasonEn = (m: string) => m.replace(/^(?:could not|cannot) (?:be )?assess(?:ed)?[:：]\s*/i, '').replace(/[;,.]?\s*(?:so (?:it|this) )?(?:could not|cannot) (?:be )?assess(?:ed)?\.?$/i, '');
+
 /** The summary decides the indicator, so its flag counts; a defect flagged for review below the line does not. */
 function needsPerson(outs: CheckOutcome[]): boolean {
   return outs.some((o) => (o.summary ? o.summary.requiresReview === true : o.defects.some((f) => f.requiresReview)));
@@ -238,8 +243,8 @@ export function scoreIndicator(ind: ResolvedIndicator, site: Site, byCheck: Map<
     const why = missing.length
       ? t(`未产生检查结果（${missing.map((o) => o.checkId).join('、')}）`, `No result from ${missing.map((o) => o.checkId).join(', ')}`)
       : t(
-          `无法评估：${ca.map((o) => o.summary?.message.zh ?? o.checkId).join('；')}`,
-          `Could not assess: ${ca.map((o) => o.summary?.message.en ?? o.checkId).join('; ')}`,
+          `无法评估：${[...new Set(ca.map((o) => reasonZh(o.summary?.message.zh ?? o.checkId)))].join('；')}`,
+          `Could not assess: ${[...new Set(ca.map((o) => reasonEn(o.summary?.message.en ?? o.checkId)))].join('; ')}`,
         );
     return { ...base, status: 'cannot_assess', explanation: why };
   }

@@ -89,3 +89,18 @@ describe('indicators that presuppose another (requires:)', async () => {
     }
   });
 });
+
+describe('could-not-assess explanations', async () => {
+  const checks = await allChecks();
+  const ed = loadEdition('gb-2019', { checks });
+  it('say 无法评估 once and give a reason shared by two checks once', async () => {
+    const blocked = { zh: '网站页面无法获取（blocked），无法评估', en: 'Site pages could not be fetched (blocked), so this could not be assessed' };
+    const fs = (await findings(ed, {})).map((x) =>
+      x.checkId === 'freshness.stale-news-columns' || x.checkId === 'freshness.stale-required-columns' ? { ...x, status: 'cannot_assess' as const, message: blocked } : x,
+    );
+    const r = applyEdition(site({ id: 'blocked' }), ed, fs, meta);
+    const d03 = r.indicators.find((i) => i.id === 'D-03-columns')!;
+    expect(d03.status).toBe('cannot_assess');
+    expect(d03.explanation).toEqual({ zh: '无法评估：网站页面无法获取（blocked）', en: 'Could not assess: Site pages could not be fetched (blocked)' });
+  });
+});
