@@ -144,8 +144,9 @@ export function blockedPage(p: PageObservation): boolean {
   return !!p.failure && failureBlame(p.failure.class) === 'cannot_assess';
 }
 
-const PAGINATION_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|首页|\d{1,4}|[<>«»‹›]+|next|prev(?:ious)?|last|first|›|»)$/i;
-const PAGINATION_URL = /(?:\/index_\d+\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|p|pn)=\d+)/i;
+const PAGINATION_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|首页|第\s*\d+\s*页|\d{1,4}|[<>«»‹›]+|next|prev(?:ious)?|last|first|›|»)$/i;
+// startrecord: a later record group of a 大汉 JCMS column, fetched from dataproxy.jsp by the crawler
+const PAGINATION_URL = /(?:\/index_\d+\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|p|pn)=\d+|[?&]startrecord=\d+)/i;
 
 /** Page 2…n of a list: its items are older by construction and it is not a column of its own. */
 export function isPaginationPage(p: PageObservation): boolean {
