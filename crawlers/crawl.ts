@@ -764,7 +764,9 @@ class Crawl {
     }
     if (parseable) {
       const html = isHtmlContentType(res.contentType) && (res.contentType || /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype|html|head|body|meta|title|script|div|table|frameset)/i.test(res.body.subarray(0, 1024).toString('latin1')));
-      if (!html) {
+      // A JCMS list group from dataproxy.jsp (see jcmsProxyPager): XML records, read like the datastore of a column page.
+      const datastore = /dataproxy\.jsp/i.test(t.url) && /<datastore[\s>]/i.test(res.body.subarray(0, 4096).toString('latin1'));
+      if (!html && !datastore) {
         if (t.expectPage) {
           obs.failure = { class: 'not_html', message: `expected an HTML page, got ${res.contentType ?? 'no content type'}` };
         } else {
@@ -777,7 +779,8 @@ class Crawl {
         obs.charset = dec.charset;
         obs.charsetSource = dec.charsetSource;
         try {
-          page = extractPage(dec.text, res.finalUrl, { siteUrl: this.siteUrl, otherSites: this.otherSites });
+          const text = datastore ? `<html><body><script type="text/xml">${dec.text.replace(/^\s*<\?xml[^>]*>/i, '')}</script></body></html>` : dec.text;
+          page = extractPage(text, res.finalUrl, { siteUrl: this.siteUrl, otherSites: this.otherSites });
           this.fillPage(obs, page, res.finalUrl);
           const soft = t.depth > 0 && !obs.failure ? softNotFound(page, res.finalUrl, res.redirects.length > 0) : undefined;
           if (soft) obs.failure = { class: 'http_4xx', message: soft };
@@ -1168,7 +1171,7 @@ class Crawl {
       this.event(
         'budget_pages',
         this.pagerSample,
-        `script pagers (TRS createPageHTML): only the first ${this.limits.maxPagerPages} list pages of each column were followed; ${this.counters.pager} later page(s) of ${this.pagerFolders.size} column(s) skipped (maxPagerPages), e.g. ${this.pagerSample}`,
+        `script pagers (TRS createPageHTML, JCMS dataproxy.jsp groups): only the first ${this.limits.maxPagerPages} list pages of each column were followed; ${this.counters.pager} later page(s) of ${this.pagerFolders.size} column(s) skipped (maxPagerPages), e.g. ${this.pagerSample}`,
         this.counters.pager,
       );
     }

@@ -124,6 +124,8 @@ interface WalkState {
   lastHeading?: string;
   form: Form | null;
   baseSet: boolean;
+  /** The last JCMS datastore seen: its next-group proxy URL and how many records it shipped. */
+  datastore?: { proxy: string; records: number; pagesLinked: boolean };
 }
 
 function resolveHref(raw: string, base: string): { url?: string; host?: string; invalid?: string; skip?: boolean } {
@@ -336,6 +338,37 @@ function trsInlinePager(st: WalkState, el: Element, code: string): void {
   for (let i = 0; i < Math.min(Number(n[1]), 200); i++) addLink(st, i === 0 ? `${m[1]}.${m[2]}` : `${m[1]}_${i}.${m[2]}`, 'a', `第${i + 1}页`, el, 'pager');
 }
 
+/**
+ * 大汉 JCMS ships the first group of a column's records in the page's datastore (typically three
+ * pages' worth) and fetches later groups from `/module/web/jpage/dataproxy.jsp` with
+ * startrecord/endrecord/perpage plus the nextgroup link's parameters (webid, columnid, unitid …),
+ * read by the JSP from the query string as well as a POST body. The jpage call that follows the
+ * datastore gives perPage and totalRecord: one pager link per later group, named by the first page
+ * it covers (第4页 …), so the crawl's maxPagerPages applies to it as to TRS pagers.
+ */
+function jcmsProxyPager(st: WalkState, el: Element, code: string): void {
+  const ds = st.datastore!;
+  ds.pagesLinked = true;
+  const perPage = Number(/perPage\s*[:=]\s*['"]?(\d+)/.exec(code)?.[1] ?? 15) || 15;
+  const total = Number(/totalRecord\s*[:=]\s*['"]?(\d+)/.exec(code)?.[1] ?? 0);
+  if (!total || total <= ds.records) return;
+  let base: URL;
+  try {
+    base = new URL(ds.proxy, st.base);
+  } catch {
+    return;
+  }
+  base.searchParams.delete('page');
+  const group = Math.max(perPage, ds.records - (ds.records % perPage));
+  for (let start = ds.records + 1, n = 0; start <= total && n < 60; start += group, n++) {
+    const u = new URL(base.href);
+    u.searchParams.set('startrecord', String(start));
+    u.searchParams.set('endrecord', String(Math.min(total, start + group - 1)));
+    u.searchParams.set('perpage', String(perPage));
+    addLink(st, u.href, 'a', `第${Math.floor((start - 1) / perPage) + 1}页`, el, 'pager');
+  }
+}
+
 const PARSE_OPTS = { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true };
 
 /**
@@ -344,7 +377,7 @@ const PARSE_OPTS = { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeE
  * list with JavaScript. The records are plain HTML: they replace the script in the tree, so the
  * links, the text and the dated-list extractor see what a visitor sees, without a browser.
  */
-function expandDatastore(script: Element): Element | undefined {
+function expandDatastore(script: Element, st?: WalkState): Element | undefined {
   const type = (script.attribs.type ?? '').toLowerCase();
   const first = script.children[0] as unknown as { data?: string } | undefined;
   const code = first?.data;
@@ -354,6 +387,8 @@ function expandDatastore(script: Element): Element | undefined {
     records.push(m[1]);
     if (records.length >= 500) break;
   }
+  const next = /<nextgroup>\s*<!\[CDATA\[[\s\S]*?href=["']([^"']*dataproxy\.jsp[^"']*)["']/i.exec(code)?.[1];
+  if (st && next && records.length) st.datastore = { proxy: next.replace(/&amp;/g, '&'), records: records.length, pagesLinked: false };
   if (!records.length) return undefined;
   const frag = parseDocument(records.join('\n'), PARSE_OPTS);
   const kids = frag.children as ChildNode[];
@@ -429,7 +464,7 @@ function walkElement(st: WalkState, el: Element): void {
 
   // Elements whose content is not visible text.
   if (name === 'script') {
-    const store = !a.src && expandDatastore(el);
+    const store = !a.src && expandDatastore(el, st);
     if (store) {
       walkElement(st, store);
       return;
@@ -441,6 +476,7 @@ function walkElement(st: WalkState, el: Element): void {
       st.inlineScripts++;
       const first = el.children[0] as unknown as { data?: string } | undefined;
       const code = first?.data;
+      if (code && st.datastore && !st.datastore.pagesLinked && /\bjpage\s*\(|totalRecord|perPage/.test(code)) jcmsProxyPager(st, el, code);
       if (code && code.length < 50_000 && code.includes('createPageHTML')) trsPager(st, el, code);
       else if (code && code.length < 50_000 && code.includes('countPage')) trsInlinePager(st, el, code);
       if (code && code.length < 4000) {

@@ -142,3 +142,66 @@ describe('columns first under a small page budget', () => {
     expect(links.filter((l) => /^\/xwzx\//.test(new URL(l.url).pathname)).length).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('大汉 JCMS list groups from dataproxy.jsp', () => {
+  const record = (i: number, col: string) =>
+    `<record><![CDATA[<li><a href="/art/2026/11/${String((i % 28) + 1).padStart(2, '0')}/art_${col}_${i}.html" title="第${i}条信息标题">第${i}条信息标题</a><span class="bt_time">[2026-${String(12 - Math.ceil(i / 3)).padStart(2, '0')}-01]</span></li>]]></record>`;
+  const datastore = (col: string, from: number, to: number) =>
+    `<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=3163&path=/&columnid=${col}&unitid=4001&permissiontype=0"></a>]]></nextgroup><recordset>${Array.from({ length: to - from + 1 }, (_, k) => record(from + k, col)).join('')}</recordset></datastore>`;
+  const column = (col: string, shipped: number, total: number, perPage: number) =>
+    `<div class="nav"><a href="/">首页</a></div><h2>通知公告</h2><div id="4001"><script type="text/xml">${datastore(col, 1, shipped)}</script>
+<script language="javascript" src="/module/jslib/jquery/jpage/dataproxy.js"></script>
+<script language="javascript">$(document).ready(function(){ $('#4001').jpage({ dataStore: dataStore, containerId: '4001', perPage: ${perPage}, totalRecord: ${total}, proxyUrl: '/module/web/jpage/dataproxy.jsp' }); });</script></div>`;
+
+  it('the extractor links every later record group as a pager page named by its first page', async () => {
+    const { extractPage } = await import('../../crawlers/extract/page.ts');
+    const p = extractPage(`<html><body>${column('1229', 15, 40, 5)}</body></html>`, 'http://www.x.gov.cn/col/col1229/index.html', { siteUrl: 'http://www.x.gov.cn/' });
+    const pager = p.links.filter((l) => l.rel === 'pager');
+    expect(pager.map((l) => l.text)).toEqual(['第4页', '第7页']);
+    const u = new URL(pager[0].url);
+    expect(u.pathname).toBe('/module/web/jpage/dataproxy.jsp');
+    expect(Object.fromEntries(u.searchParams)).toMatchObject({ webid: '3163', columnid: '1229', unitid: '4001', startrecord: '16', endrecord: '30', perpage: '5' });
+    expect(u.searchParams.has('page')).toBe(false);
+    expect(new URL(pager[1].url).searchParams.get('endrecord')).toBe('40');
+    // every record is shipped: nothing to fetch
+    expect(extractPage(`<html><body>${column('1229', 12, 12, 5)}</body></html>`, 'http://www.x.gov.cn/col/col1229/', { siteUrl: 'http://www.x.gov.cn/' }).links.some((l) => l.rel === 'pager')).toBe(false);
+  });
+
+  it('the crawl fetches the first groups by GET, reads their XML records as a list and follows their articles', async () => {
+    const s = await site(
+      {
+        '/': page('<div class="nav"><a href="/col/col1229/index.html">通知公告</a></div>'),
+        '/col/col1229/index.html': page(column('1229', 5, 30, 5)),
+        '/module/web/jpage/dataproxy.jsp': (_q, res, url) => {
+          const a = Number(url.searchParams.get('startrecord'));
+          const b = Number(url.searchParams.get('endrecord'));
+          if (url.searchParams.get('columnid') !== '1229' || !a || !b) {
+            res.statusCode = 400;
+            return res.end('bad request');
+          }
+          res.setHeader('content-type', 'text/xml;charset=UTF-8');
+          res.end(`<?xml version="1.0" encoding="UTF-8"?>${datastore('1229', a, b)}`);
+        },
+      },
+      (_q, res) => {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end('<html><body><p>发布日期：2026-11-01</p>正文</body></html>');
+      },
+    );
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { maxSeconds: 60, render: 'never', checkExternalLinks: false });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    expect(r.status).toBe('complete');
+    const { pages, events } = await obsOf(r.runId);
+    const groups = pages.filter((p) => p.url.includes('dataproxy.jsp')).sort((x, y) => x.url.localeCompare(y.url));
+    expect(groups.map((g) => [new URL(g.url).searchParams.get('startrecord'), g.referrerText, g.status])).toEqual([
+      ['11', '第3页', 200],
+      ['6', '第2页', 200],
+    ]);
+    expect(groups.every((g) => !g.failure && (g.items?.length ?? 0) === 5)).toBe(true);
+    expect(groups.find((g) => g.referrerText === '第2页')?.items?.[0].title).toBe('第6条信息标题');
+    // page 4 onwards (records 16–30) is beyond maxPagerPages: skipped and counted
+    expect(events.find((e) => /pagers/.test(e.detail))?.count).toBe(3);
+    expect(pages.some((p) => /art_1229_7\.html$/.test(p.url) && p.status === 200)).toBe(true);
+    expect(s.requests.filter((q) => q.path.startsWith('/module/web/jpage/dataproxy.jsp')).every((q) => q.method === 'GET')).toBe(true);
+  });
+});
