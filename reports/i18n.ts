@@ -205,6 +205,7 @@ export const T = {
   previousRun: { zh: '上次监测', en: 'Previous run' },
   none: { zh: '无', en: 'none' },
   more: { zh: '另有 {n} 项未列出', en: '{n} more not listed' },
+  belowVetoLine: { zh: '否决类指标，未达否决线', en: 'Veto indicator, below the veto line' },
   technical: { zh: '技术细节（供评估人员参考）', en: 'Technical details (for evaluators)' },
   generated: { zh: '报告生成时间', en: 'Generated' },
   footer: {

@@ -136,9 +136,9 @@ ${c.defects.length > shown.length ? html`<p class="small muted">${t(fmt(T.more, 
 function verdictBlock(m: SiteReportModel): SafeHtml {
   const v = m.verdict;
   const headline = v.veto
-    ? html`${t(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? html`：${v.vetoRefs.join('、')}` : ''}`
+    ? html`${t(v.source === 'score' ? T.vetoYes : T.vetoCandidates)}${v.vetoRefs.length ? t({ zh: `：${v.vetoRefs.join('、')}`, en: `: ${v.vetoRefs.join(', ')}` }) : ''}`
     : v.vetoReview
-      ? html`${t(T.vetoReviewHeadline)}：${v.vetoReviewRefs.join('、')}`
+      ? html`${t(T.vetoReviewHeadline)}${t({ zh: `：${v.vetoReviewRefs.join('、')}`, en: `: ${v.vetoReviewRefs.join(', ')}` })}`
       : t(T.vetoNo);
   const kpi = (value: string | number, label: Text) => html`<div class="kpi"><b>${value}</b><span>${t(label)}</span></div>`;
   const change = v.scoreChange !== undefined ? (v.scoreChange > 0 ? `+${fmtNumber(v.scoreChange, 1)}` : fmtNumber(v.scoreChange, 1)) : undefined;
@@ -209,7 +209,7 @@ function defectsSection(m: SiteReportModel, opts: SiteHtmlOptions, shots: Shots)
     (f) =>
       html`<li>${f === 'other' ? f : t(FAMILIES[f as CheckFamily])}<ul>${failing
         .filter((c) => c.family === f)
-        .map((c) => html`<li>${link('#' + checkAnchor(c.checkId), html`${c.ref ? html`[${c.ref}] ` : ''}${t(c.title)}`, { internal: true })} <span class="small muted">(${c.defects.length})</span> ${c.severity === 'veto' ? sevBadge('veto') : ''}</li>`)}</ul></li>`,
+        .map((c) => html`<li>${link('#' + checkAnchor(c.checkId), html`${c.ref ? html`[${c.ref}] ` : ''}${t(c.title)}`, { internal: true })} <span class="small muted">(${c.defects.length})</span> ${c.severity === 'veto' ? (c.status === 'fail' ? sevBadge('veto') : badge('st-warn', T.belowVetoLine)) : ''}</li>`)}</ul></li>`,
   )}</ul></nav>`;
   const byPage = pageIndex(failing);
   const body = families.map((f) => {

@@ -127,6 +127,11 @@ for (const target of testDatabases()) {
       expect(hostile).toContain('技术细节');
       expect(hostile).not.toContain('note: null');
       expect(hostile).not.toContain('<img');
+      // English punctuation in English; a veto check below its line is not badged as a veto.
+      expect(page).toContain('<span class="en" lang="en">: V-02</span>');
+      const toc = page.slice(page.indexOf('<nav'), page.indexOf('</nav>'));
+      expect(toc).toMatch(/\[V-03a\][\s\S]*?否决类指标，未达否决线/);
+      expect(toc).toMatch(/\[V-02\][\s\S]*?badge sev-veto/);
       // A maintainer never sees raw key: value lines outside the fold.
       expect(page.replace(/<details class="tech[\s\S]*?<\/details>/g, '')).not.toMatch(/<span>host: /);
     });
