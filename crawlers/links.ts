@@ -96,6 +96,16 @@ export class LinkCache {
   private readonly map = new Map<string, Promise<LinkCheckObservation | undefined>>();
   hits = 0;
   misses = 0;
+  /**
+   * Entries kept at most: `audit --all` over thousands of sites meets hundreds of thousands of
+   * external URLs, and an unbounded cache would grow for the whole batch. Past the bound the
+   * oldest entry goes (a Map iterates in insertion order); a later site meeting it checks again.
+   */
+  readonly maxEntries: number;
+
+  constructor(maxEntries = 50_000) {
+    this.maxEntries = maxEntries;
+  }
 
   get size(): number {
     return this.map.size;
@@ -118,6 +128,7 @@ export class LinkCache {
     this.misses++;
     const p = run().then((r) => (r.aborted ? undefined : r.obs));
     this.map.set(key, p);
+    if (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value!);
     const o = await p;
     if (!o) this.map.delete(key);
     return o;
