@@ -105,10 +105,13 @@ function ruleLine(d: { ref: string; rule?: Text }): SafeHtml {
   return html`${refBadge(d.ref)} ${d.rule ? t(d.rule) : ''}`;
 }
 
-function defectCard(d: DefectItem, shots: Shots, fixed = false): SafeHtml {
+/** A veto check that did not fire is badged as below its line, so its defects do not read as vetoes. */
+const sevOrLine = (severity: DefectItem['severity'], checkFired: boolean) => (severity === 'veto' && !checkFired ? badge('st-warn', T.belowVetoLine) : sevBadge(severity));
+
+function defectCard(d: DefectItem, shots: Shots, fixed = false, checkFired = true): SafeHtml {
   const ev = d.evidence.slice(0, 5);
   return html`<article class="defect" id="${anchorFor(d.key)}">
-<div>${badge(`ch-${fixed ? 'fixed' : d.change}`, fixed ? CHANGE.fixed : CHANGE[d.change])}${statusBadge(d.status)}${sevBadge(d.severity)}${d.requiresReview ? badge('st-warn', T.requiresReview) : ''}</div>
+<div>${badge(`ch-${fixed ? 'fixed' : d.change}`, fixed ? CHANGE.fixed : CHANGE[d.change])}${statusBadge(d.status)}${sevOrLine(d.severity, checkFired)}${d.requiresReview ? badge('st-warn', T.requiresReview) : ''}</div>
 <p class="msg">${t(d.message)}</p>
 ${join(ev.map((e) => evidenceBlock(e, shots)))}
 ${d.evidence.length > ev.length ? html`<div class="small muted">${t(fmt(T.more, { n: d.evidence.length - ev.length }))}</div>` : ''}
@@ -126,9 +129,9 @@ function checkSection(c: CheckResult, opts: SiteHtmlOptions, shots: Shots): Safe
   const summary = c.defects.length && !(c.defects.length === 1 && c.defects[0].key === c.checkId) ? html`<p class="small">${t(c.message)}</p>` : '';
   return html`<section class="check sev-l-${c.severity}" id="${checkAnchor(c.checkId)}">
 <h4>${t(c.title)}</h4>
-<div>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span> ` : ''}${sevBadge(c.severity)}${statusBadge(c.status)}${c.measure !== undefined ? html`<span class="small muted">${t(T.measure)}: ${fmtNumber(c.measure)}</span>` : ''}</div>
+<div>${refBadge(c.ref)}${c.rule ? html`<span class="small">${t(c.rule)}</span> ` : ''}${sevOrLine(c.severity, c.status === 'fail')}${statusBadge(c.status)}${c.measure !== undefined ? html`<span class="small muted">${t(T.measure)}: ${fmtNumber(c.measure)}</span>` : ''}</div>
 ${summary}
-${join(shown.map((d) => defectCard(d, shots)))}
+${join(shown.map((d) => defectCard(d, shots, false, c.status === 'fail')))}
 ${c.defects.length > shown.length ? html`<p class="small muted">${t(fmt(T.more, { n: c.defects.length - shown.length }))}</p>` : ''}
 </section>`;
 }

@@ -132,6 +132,10 @@ for (const target of testDatabases()) {
       const toc = page.slice(page.indexOf('<nav'), page.indexOf('</nav>'));
       expect(toc).toMatch(/\[V-03a\][\s\S]*?否决类指标，未达否决线/);
       expect(toc).toMatch(/\[V-02\][\s\S]*?badge sev-veto/);
+      const v03a = page.slice(page.indexOf('id="c-freshness-stale-news-columns"'));
+      const v03aSection = v03a.slice(0, v03a.indexOf('</section>'));
+      expect(v03aSection).toContain('否决类指标，未达否决线');
+      expect(v03aSection).not.toContain('badge sev-veto');
       // A maintainer never sees raw key: value lines outside the fold.
       expect(page.replace(/<details class="tech[\s\S]*?<\/details>/g, '')).not.toMatch(/<span>host: /);
     });
