@@ -257,6 +257,7 @@ export async function runProbeBench(o: ProbeBenchOptions): Promise<string[]> {
     const deadline = Date.now() + Math.max(600_000, total * 20);
     while (left > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
+      if (worker.child.exitCode !== null) throw new Error(`the probe worker exited (code ${worker.child.exitCode}) with ${left} jobs left`);
       peak = Math.max(peak, await usedMemory(redis));
       const c = await set.queues.probe.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
       left = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.active ?? 0) + (c.delayed ?? 0);
