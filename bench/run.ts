@@ -200,7 +200,12 @@ if (!opt['skip-probe']) {
   const probe = join(HERE, 'probe.ts');
   if (existsSync(probe)) {
     const { runProbeBench } = await import('./probe.ts');
-    for (const l of await runProbeBench({ sites: num('probe-sites'), perDay: num('probes-per-day'), rounds: num('probe-rounds'), work })) say(l);
+    try {
+      for (const l of await runProbeBench({ sites: num('probe-sites'), perDay: num('probes-per-day'), rounds: num('probe-rounds'), work })) say(l);
+    } catch (e) {
+      // The crawl and memory figures above are still worth recording.
+      say(`### Probes: failed — ${(e as Error).message}`);
+    }
   } else {
     say('### Probes: bench/probe.ts not present, skipped');
   }
