@@ -34,14 +34,38 @@ export class ImportError extends UserError {
   }
 }
 
-/** Decodes bytes as UTF-8 (BOM stripped) or, when that is not valid UTF-8, as GB18030 (a superset of GBK). */
-export function decodeCsv(buf: Buffer): { text: string; encoding: 'utf-8' | 'gb18030' } {
+/**
+ * Decodes bytes as UTF-8 (BOM stripped), UTF-16 with a BOM (Excel's and WPS's 「Unicode 文本」), or,
+ * when that is not valid UTF-8, as GB18030 (a superset of GBK).
+ */
+export function decodeCsv(buf: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' } {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
     return { text: iconv.decode(buf, 'gb18030'), encoding: 'gb18030' };
   }
+}
+
+/**
+ * The field separator of a sheet export: a comma, or a tab (「Unicode 文本」/「文本文件(制表符分隔)」) or
+ * semicolon (spreadsheets set to a locale with a decimal comma) when the header line has no comma.
+ */
+export function sniffDelimiter(text: string): ',' | '\t' | ';' {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (first.includes(',')) return ',';
+  if (first.includes('\t')) return '\t';
+  if (first.includes(';')) return ';';
+  return ',';
+}
+
+/** The closing line of a rejected file: how many rows --skip-invalid would import. */
+export function nothingImported(valid: number): string {
+  return valid
+    ? `nothing was imported; fix the rows above or pass --skip-invalid to import the ${valid} valid row${valid === 1 ? '' : 's'}`
+    : 'nothing was imported and no row is valid; fix the rows above';
 }
 
 export interface ImportOptions {
@@ -66,7 +90,7 @@ function norm(h: string): string {
 export function parseExternalCsv(text: string, file: string, source: ExternalSource, sites: Site[], opts: ImportOptions = {}): Omit<ImportResult, 'encoding'> {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true, delimiter: sniffDelimiter(text) }) as unknown as typeof records;
   } catch (e) {
     throw new ImportError(file, [`${file}: not a readable CSV: ${(e as Error).message}; fix: save the sheet as CSV (UTF-8) from Excel or WPS`]);
   }
@@ -166,7 +190,7 @@ export async function importExternalScores(store: Store, file: string, source: E
   }
   const { text, encoding } = decodeCsv(buf);
   const { rows, problems } = parseExternalCsv(text, file, source, sites, opts);
-  if (problems.length && !opts.skipInvalid) throw new ImportError(file, [...problems, `nothing was imported; fix the rows above or pass --skip-invalid to import the ${rows.length} valid rows`]);
+  if (problems.length && !opts.skipInvalid) throw new ImportError(file, [...problems, nothingImported(rows.length)]);
   await saveExternalScores(store, rows);
   return { rows, problems, encoding };
 }

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import type { Site } from '../model/site.ts';
 import type { IndicatorResult, ReviewDecision } from '../model/score.ts';
 import type { Edition } from '../config/methodology.ts';
-import { decodeCsv, ImportError } from './import.ts';
+import { decodeCsv, ImportError, nothingImported, sniffDelimiter } from './import.ts';
 import { UserError } from '../lib/errors.ts';
 
 const HEADERS = {
@@ -51,7 +51,7 @@ export async function parseReviewCsv(
 ): Promise<{ rows: ReviewDecision[]; problems: string[] }> {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true, delimiter: sniffDelimiter(text) }) as unknown as typeof records;
   } catch (e) {
     throw new ImportError(file, [`${file}: not a readable CSV: ${(e as Error).message}; fix: save the sheet as CSV (UTF-8) from Excel or WPS`]);
   }
@@ -132,7 +132,7 @@ export async function importReviews(store: Store, file: string, sites: Site[], e
     },
     opts.now,
   );
-  if (problems.length && !opts.skipInvalid) throw new ImportError(file, [...problems, `nothing was imported; fix the rows above or pass --skip-invalid to import the ${rows.length} valid rows`]);
+  if (problems.length && !opts.skipInvalid) throw new ImportError(file, [...problems, nothingImported(rows.length)]);
   await store.db.transaction(async (tx) => {
     for (const r of rows)
       await tx.run(

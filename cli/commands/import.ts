@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .command('import')
     .description('import 公众评议 (public-review) or 察访核验 (inspection) scores (columns 网站标识码 or site_id, 得分/score, 周期/period), or reviewers\' decisions (reviews: 站点ID or 网站标识码, 指标编号, 监测批次, 结论 确认/驳回, 审核人, 备注)')
     .argument('<kind>', 'public-review, inspection or reviews')
-    .argument('<file>', 'CSV file (UTF-8 with or without BOM, or GBK)')
+    .argument('<file>', 'CSV file (UTF-8 with or without BOM, GBK, or UTF-16 「Unicode 文本」; comma, tab or semicolon separated)')
     .option('--period <p>', 'period for every row when the file has no 周期 column (e.g. 2026-Q4)')
     .option('--skip-invalid', 'import the valid rows and list the invalid ones instead of rejecting the file')
     .option('--json', 'print the imported rows as JSON')

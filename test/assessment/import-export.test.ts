@@ -110,6 +110,23 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     await expect(importExternalScores(store, missing, 'inspection', sites)).rejects.toThrow(/:1: no site column .*fix: add a column named 网站标识码 or site_id/);
   });
 
+  it('reads Excel/WPS 「Unicode 文本」 (UTF-16, tab-separated) and semicolon-separated sheets', async () => {
+    const u16 = join(dir, 'unicode.txt');
+    writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('单位名称\t得分\t周期\r\n莆田市人民政府\t77.5\t2026-10\r\n', 'utf16le')]));
+    const r = await importExternalScores(store, u16, 'inspection', sites);
+    expect(r.encoding).toBe('utf-16le');
+    expect(r.rows.map((x) => [x.siteId, x.score, x.period])).toEqual([['pt', 77.5, '2026-10']]);
+    const semi = join(dir, 'semi.csv');
+    writeFileSync(semi, '\uFEFFsite_id;score\nfz;61\n');
+    const s2 = await importExternalScores(store, semi, 'inspection', sites, { period: '2026-10' });
+    expect(s2.rows.map((x) => [x.siteId, x.score])).toEqual([['fz', 61]]);
+    // A file whose rows are all invalid does not suggest --skip-invalid for "0 valid rows".
+    const allBad = join(dir, 'allbad.csv');
+    writeFileSync(allBad, 'site_id,score\nfz,abc\n');
+    const err = (await importExternalScores(store, allBad, 'inspection', sites, { period: '2026-10' }).catch((e) => e)) as ImportError;
+    expect(err.problems.at(-1)).toBe('nothing was imported and no row is valid; fix the rows above');
+  });
+
   it('exports CSV with BOM, CRLF and Chinese headers that parses back with the right text and numbers', () => {
     const ranks = rankScores(scores, 'group');
     const csv = exportCsv({ scores, ranks }, 'site');
