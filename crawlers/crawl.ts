@@ -18,6 +18,8 @@ import { extractDates, extractListItems } from './extract/dates.ts';
 import { fetchRobots, type RobotsRules } from './robots.ts';
 import { TrapGuard, normaliseUrl, looksLikePage, isHtmlContentType, pagePriority, PRIORITY, type TrapKind } from './frontier.ts';
 import { checkLink, LinkCache, SUSPECTED, softNotFound } from './links.ts';
+// The keyword tables of the freshness checks: which pages V-03c judges as columns (pure data, no I/O).
+import { classifyColumn, isExemptColumn } from '../checks/keywords.ts';
 
 export interface CrawlProgress {
   pagesDone: number;
@@ -117,17 +119,26 @@ const COLUMN_META = /^(?:columnname|column|lanmu|catalogname|channelname)$/i;
  */
 export function looksLikeEmptyColumn(obs: PageObservation, page: ExtractedPage, homeLinks: ReadonlySet<string>): boolean {
   if ((obs.items?.length ?? 0) > 0 || page.tables.length > 0) return false;
-  if (page.scriptSrcs.length === 0 && page.inlineScripts === 0) return false;
+  // the check's "may be built by scripts" doubt rests on external scripts (an AJAX list loader)
+  if (page.scriptSrcs.length === 0) return false;
   if ((obs.dates ?? []).some((d) => d.source === 'meta' || d.source === 'label')) return false;
   if (EMPTY_MARKER_RE.test(page.text)) return false;
+  if (page.forms.some((f) => f.fields.filter((x) => x.type !== 'hidden').length >= 3)) return false; // a letter or search form
+  let ownText = page.text.length - (page.footerText?.length ?? 0);
+  for (const l of page.links) if (l.tag === 'a') ownText -= l.text.length;
+  if (ownText > 200) return false; // prose of its own (联系我们, 网站地图 notes): not a list page
   const self = obs.finalUrl || obs.url;
   let own = 0;
   for (const l of page.links) if (l.tag === 'a' && l.internal && !l.inFooter && l.url !== self && !homeLinks.has(l.url)) own++;
   if (own >= 3) return false;
-  const prio = pagePriority(obs.url, obs.referrerText ?? '');
-  if (prio === PRIORITY.pager) return false;
-  const titled = /^[\u3400-\u9fff（）()·、]{2,12}$/.test((obs.title ?? '').split(/\s*[_|｜—–-]{1,2}\s*/)[0]?.trim() ?? '');
-  return prio === PRIORITY.column || titled || Object.keys(page.meta).some((k) => COLUMN_META.test(k));
+  if (pagePriority(obs.url, obs.referrerText ?? '') === PRIORITY.pager) return false;
+  // only columns V-03c judges: named like a news, notice or required column (checks/keywords.ts)
+  const metaName = Object.entries(page.meta).find(([k]) => COLUMN_META.test(k))?.[1];
+  const names = [metaName, obs.referrerText, (obs.title ?? '').split(/\s*[_|｜—–-]{1,2}\s*/)[0]];
+  return names.some((n) => {
+    const k = n && n.trim().length <= 20 ? classifyColumn(n.trim()) : undefined;
+    return !!k && k.cls !== 'interaction' && k.cls !== 'interaction_excluded' && !isExemptColumn(n);
+  });
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>

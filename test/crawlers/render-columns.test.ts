@@ -54,6 +54,13 @@ describe('looksLikeEmptyColumn', () => {
     const article = obsOf(html('<p>正文</p>'), 'http://x.gov.cn/c0/t20261101_1.html', { referrerText: '关于开展冬季安全生产大检查工作的通知', title: '关于开展冬季安全生产大检查工作的通知_x市', dates: [{ date: '2026-11-01', source: 'label', raw: '发布日期：2026-11-01' }] });
     expect(looksLikeEmptyColumn(...article, homeLinks)).toBe(false);
     expect(looksLikeEmptyColumn(...obsOf(html('<p>空</p>'), 'http://x.gov.cn/c0/index_1.html', { referrerText: '第2页' }), homeLinks)).toBe(false);
+    // pages V-03c does not judge as columns: 联系我们 prose, a letter form, a name outside the keyword tables
+    const prose = `<p>${'地址：某某市某某路1号，邮编350000，办公时间：工作日上午8:30至12:00，下午14:30至17:30。'.repeat(5)}</p>`;
+    expect(looksLikeEmptyColumn(...obsOf(html(prose), 'http://x.gov.cn/lxwm/', { referrerText: '通知公告' }), homeLinks)).toBe(false);
+    const form = '<form action="/hdjl/save.do"><input name="title"><input name="name"><textarea name="content"></textarea><input type="submit" value="提交"></form>';
+    expect(looksLikeEmptyColumn(...obsOf(html(form), 'http://x.gov.cn/c0/', { referrerText: '通知公告' }), homeLinks)).toBe(false);
+    expect(looksLikeEmptyColumn(...obsOf(html('<p>空</p>').replace('<title>通知公告</title>', '<title>网站地图</title>'), 'http://x.gov.cn/misc/', { referrerText: '网站地图' }), homeLinks)).toBe(false);
+    expect(looksLikeEmptyColumn(...obsOf(html('<p>空</p>').replace('<title>通知公告</title>', '<title>领导信箱</title>'), 'http://x.gov.cn/misc/', { referrerText: '领导信箱' }), homeLinks)).toBe(false);
   });
 });
 
