@@ -18,7 +18,7 @@ import type { Edition } from '../config/methodology.ts';
 import { checkOptions } from '../config/methodology.ts';
 import { allChecks } from '../checks/registry.ts';
 import { runCheck } from '../checks/run.ts';
-import { evaluateForEdition, findingKey, isDefect, runTime, scoreSite, selectRuns } from './score.ts';
+import { findingKey, isDefect, runTime, scoreSite, selectRuns } from './score.ts';
 import { previousPeriod } from './period.ts';
 
 export interface WarningOptions {
@@ -39,6 +39,19 @@ function fref(f: Finding, runId: string): FindingRef {
   if (f.message?.zh) r.message = f.message.zh.slice(0, 160);
   if (isDefect(f)) r.defect = true;
   return r;
+}
+
+/** The defects a report lists for a run: each check's individual defects, or its failing summary when it lists none. */
+function reportedDefects(findings: Finding[]): Finding[] {
+  const byCheck = new Map<string, Finding[]>();
+  for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  const out: Finding[] = [];
+  for (const list of byCheck.values()) {
+    const defects = list.filter((f) => isDefect(f) && (f.status === 'fail' || f.status === 'warn'));
+    if (defects.length) out.push(...defects);
+    else out.push(...list.filter((f) => !isDefect(f) && (f.status === 'fail' || f.status === 'warn')));
+  }
+  return out;
 }
 
 async function runContext(store: Store, site: Site, run: RunRecord, edition: Edition) {
@@ -145,18 +158,20 @@ export async function siteWarnings(store: Store, site: Site, period: Period, edi
     });
   }
 
-  // 4. defects new since the previous audit run
-  const audits = await store.runs({ siteId: site.id, kind: 'audit', status: ['complete', 'incomplete'], to: period.to, limit: 2 });
-  if (audits.length === 2) {
-    const [latest, before] = audits;
-    const [nowF, prevF] = await Promise.all(
-      [latest, before].map(async (r) => evaluateForEdition(await runContext(store, site, r, edition), edition, checks)),
-    );
-    const bad = (f: Finding) => f.status === 'fail' || f.status === 'warn';
-    const prevKeys = new Set(prevF.filter(bad).map(findingKey));
-    const fresh = nowF.filter((f) => bad(f) && !prevKeys.has(findingKey(f)) && f.severity !== 'advise');
+  // 4. defects new since the previous audit run. Counted from the findings stored with each run,
+  // as the maintainer's report counts them (individual defects, or the summary of a check that
+  // lists none; previous = the latest complete audit before), so "N new" here is the report's
+  // 新发现 N; and no run is evaluated again (this was two full check runs per site).
+  const latest = (await store.runs({ siteId: site.id, kind: 'audit', status: ['complete', 'incomplete'], to: period.to, limit: 1 }))[0];
+  const before = latest ? (await store.runs({ siteId: site.id, kind: 'audit', status: 'complete', to: latest.startedAt, limit: 5 })).find((r) => r.id !== latest.id) : undefined;
+  if (latest && before) {
+    const [nowF, prevF] = await Promise.all([store.findings(latest.id), store.findings(before.id)]);
+    const prevKeys = new Set(reportedDefects(prevF).map(findingKey));
+    const fresh = reportedDefects(nowF).filter((f) => !prevKeys.has(findingKey(f)) && f.severity !== 'advise');
     if (fresh.length) {
-      const vetoFresh = fresh.filter((f) => f.severity === 'veto' && f.status === 'fail');
+      // Red only for new defects of a veto check that fired: a 应更新未更新 column below the line of 10 is a veto-class defect, not a veto.
+      const fired = new Set(nowF.filter((f) => f.severity === 'veto' && f.status === 'fail' && !isDefect(f)).map((f) => f.checkId));
+      const vetoFresh = fresh.filter((f) => f.severity === 'veto' && f.status === 'fail' && fired.has(f.checkId));
       // The rows the new problems fall under, veto rows first: the first finding's row alone
       // (e.g. G-03) made a red warning look like it was about that one indicator.
       const refs = [...new Set([...vetoFresh, ...fresh].map((f) => f.ref).filter(Boolean))];

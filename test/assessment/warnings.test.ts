@@ -6,6 +6,7 @@ import { Store } from '../../store/store.ts';
 import { parseEdition, type Edition } from '../../config/methodology.ts';
 import { parsePeriod } from '../../assessment/period.ts';
 import { siteWarnings } from '../../assessment/warnings.ts';
+import { buildSiteReport } from '../../reports/model.ts';
 import { TEST_CHECKS, seed, site, testEditionYaml } from './fixtures.ts';
 
 const period = parsePeriod('2026-11');
@@ -25,7 +26,7 @@ describe('early warnings', () => {
   it('warns on 2 consecutive probe failures, a lower threshold, a score drop and new defects, with evidence', async () => {
     const s = site({ id: 'drop' });
     await seed(store, { site: s, at: '2026-10-10T02:00:00.000Z', https: true });
-    await seed(store, { site: s, at: '2026-11-10T02:00:00.000Z', https: true, broken: 3, probes: [18, 2] });
+    const latestRun = await seed(store, { site: s, at: '2026-11-10T02:00:00.000Z', https: true, broken: 3, probes: [18, 2] });
     const w = await siteWarnings(store, s, period, ed, { checks: TEST_CHECKS, now });
     const by = Object.fromEntries(w.map((x) => [x.ruleId, x]));
     expect(Object.keys(by).sort()).toEqual(['W-consec', 'W-ratio', 'new_defects', 'score_drop']);
@@ -40,6 +41,9 @@ describe('early warnings', () => {
     expect(nd.runIds).toHaveLength(2);
     // The warning names every row its new problems fall under, not just the first finding's.
     expect(nd.ref).toBe('D-02');
+    // The same count as the maintainer's report of that run (新发现).
+    const report = await buildSiteReport(store, latestRun);
+    expect(nd.value).toBe(report.verdict.newDefects);
     expect(nd.level).toBe('yellow');
     expect(nd.message.zh).toBe(`较上次监测新增 ${nd.value} 个问题（${nd.ref.split(',').join('、')}）`);
     const urls = nd.findings.map((f) => f.url).filter(Boolean);
