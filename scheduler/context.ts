@@ -8,6 +8,7 @@ import { loadRegistry, DEFAULT_SITES_PATH } from '../config/sites.ts';
 import { loadSchedules, resolveSchedules, unmatchedRules, DEFAULT_SCHEDULES_PATH, type LoadedSchedules, type ScheduleEntry } from '../config/schedules.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Registry } from '../model/site.ts';
+import { log } from '../lib/log.ts';
 
 export function registryFrom(path: string | undefined): Registry {
   const file = path ?? DEFAULT_SITES_PATH;
@@ -33,4 +34,22 @@ export async function openStore(target?: string): Promise<Store> {
 export function sharedStoreWarning(store: Store): string | undefined {
   if (store.db.dialect !== 'sqlite') return undefined;
   return `store is ${store.db.description}: fine for workers on this one machine, but workers on other machines cannot share it; for a multi-machine deployment set DATABASE_URL=postgres://… on every worker (docs/deployment.md)`;
+}
+
+/**
+ * Ends a long-running command whose jobs did not stop when asked (a gatherer that ignores its
+ * AbortSignal would keep the event loop, and the process, alive forever): flush the logs, exit.
+ * Nothing is lost: observations are stored as they are made, the run is marked stale at the
+ * next start (monitor) or re-run by another worker (BullMQ stalled check).
+ */
+export function exitLeavingJobsBehind(stillRunning: number, what: string): void {
+  process.stderr.write(`govmon ${what}: ${stillRunning} job(s) did not stop after the abort; exiting anyway (${what === 'worker' ? 'another worker re-runs them' : 'their runs are marked incomplete at the next start'})\n`);
+  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  const done = () => process.exit(code);
+  setTimeout(done, 1000).unref();
+  try {
+    log.flush(() => done());
+  } catch {
+    done();
+  }
 }

@@ -268,8 +268,13 @@ export class InProcessMonitor {
     return true;
   }
 
-  /** Ctrl-C: stop timers, let running jobs finish for graceMs, then abort them (they flush and mark their runs incomplete). */
-  async stop(graceMs = 30_000): Promise<void> {
+  /**
+   * Ctrl-C: stop timers, let running jobs finish for graceMs, then abort them (they flush and
+   * mark their runs incomplete). A job that ignores its abort signal for abortWaitMs more is
+   * left behind and counted in `stillRunning`: the caller decides to exit regardless (its run
+   * stays `running` until markStaleRuns() at the next start).
+   */
+  async stop(graceMs = 30_000, abortWaitMs = 15_000): Promise<{ stillRunning: number }> {
     this.stopping = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
@@ -278,10 +283,13 @@ export class InProcessMonitor {
     if (timedOut) {
       this.log.warn({ running: this.running.size }, 'aborting running jobs');
       for (const a of this.aborts.values()) a.abort('shutdown');
-      await Promise.race([all(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+      await Promise.race([all(), new Promise((r) => setTimeout(r, abortWaitMs).unref())]);
     }
+    const stillRunning = this.running.size;
+    if (stillRunning) this.log.error({ running: [...this.aborts.keys()] }, `${stillRunning} job(s) ignored the abort for ${abortWaitMs} ms; leaving them behind`);
     for (const [id, ws] of this.waiters) for (const w of ws) w.reject(new Error(`monitor stopped before job ${id} finished`));
     this.waiters.clear();
     await this.locks.close();
+    return { stillRunning };
   }
 }

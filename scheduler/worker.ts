@@ -60,8 +60,12 @@ export interface WorkerConfig {
 export interface WorkerHandle {
   name: string;
   workers: Worker[];
-  /** Graceful stop: wait up to graceMs, then hand running jobs back to the queue. */
-  close(graceMs?: number): Promise<{ handedBack: number }>;
+  /**
+   * Graceful stop: wait up to graceMs, then hand running jobs back to the queue. `stillRunning`
+   * counts handlers that ignored their abort even after the hard close: their BullMQ jobs come
+   * back through the stalled check, and the caller should exit the process regardless.
+   */
+  close(graceMs?: number, abortWaitMs?: number): Promise<{ handedBack: number; stillRunning: number }>;
 }
 
 /** "probe=50,crawl=2" → { probe: 50, crawl: 2 }. */
@@ -159,7 +163,7 @@ export async function startWorkers(cfg: WorkerConfig): Promise<WorkerHandle> {
   return {
     name,
     workers,
-    async close(graceMs = 30_000) {
+    async close(graceMs = 30_000, abortWaitMs = 15_000) {
       const closing = Promise.all(workers.map((w) => w.close()));
       const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
       let returned = 0;
@@ -167,11 +171,16 @@ export async function startWorkers(cfg: WorkerConfig): Promise<WorkerHandle> {
         returned = inFlight.size;
         log.warn({ running: returned }, `jobs still running after ${graceMs} ms; handing them back to the queue`);
         for (const w of workers) w.cancelAllJobs('shutdown');
-        const hard = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 15_000).unref())]);
-        if (hard) await Promise.all(workers.map((w) => w.close(true))); // stalled check returns them
+        const hard = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), abortWaitMs).unref())]);
+        // BullMQ's forced close still waits for a processor that never returns: bound it too,
+        // or a stuck gatherer would keep a SIGTERMed worker alive forever. The stalled check of
+        // another worker returns the job once this process is gone.
+        if (hard) await Promise.race([Promise.all(workers.map((w) => w.close(true))), new Promise((r) => setTimeout(r, abortWaitMs).unref())]);
       }
+      const stillRunning = inFlight.size;
+      if (stillRunning) log.error({ running: [...inFlight] }, `${stillRunning} job(s) ignored the abort; the stalled check of another worker will return them`);
       await locks.close();
-      return { handedBack: returned };
+      return { handedBack: returned, stillRunning };
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
 import { DEFAULT_SCHEDULES_PATH, formatDuration } from '../../config/schedules.ts';
 import { UserError } from '../../lib/errors.ts';
-import { openStore, registryFrom, schedulesFor } from '../../scheduler/context.ts';
+import { exitLeavingJobsBehind, openStore, registryFrom, schedulesFor } from '../../scheduler/context.ts';
 import { InProcessMonitor } from '../../scheduler/monitor.ts';
 import { parseConcurrency } from '../../scheduler/worker.ts';
 import { redisUrl } from '../../scheduler/redis.ts';
@@ -66,7 +66,9 @@ export function register(program: Command): void {
           if (stopping) return;
           stopping = true;
           process.stderr.write('govmon monitor: stopping (running jobs get the grace period, then stop and mark their runs incomplete)\n');
-          await mon.stop(Number(opts.grace) * 1000);
+          const { stillRunning } = await mon.stop(Number(opts.grace) * 1000);
+          // A hung job would keep the process alive forever; its store connection may be busy too.
+          if (stillRunning) return exitLeavingJobsBehind(stillRunning, 'monitor');
           await store.close();
           resolve();
         };

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
 import { UserError } from '../../lib/errors.ts';
 import { log } from '../../lib/log.ts';
-import { openStore, registryFrom, sharedStoreWarning } from '../../scheduler/context.ts';
+import { exitLeavingJobsBehind, openStore, registryFrom, sharedStoreWarning } from '../../scheduler/context.ts';
 import { parseConcurrency, parseKinds, startWorkers } from '../../scheduler/worker.ts';
 
 interface WorkerOpts {
@@ -72,6 +72,7 @@ export function register(program: Command): void {
           log.info({ signal: sig }, 'worker stopping');
           const r = await handle.close(grace * 1000);
           if (r.handedBack) process.stderr.write(`govmon worker: ${r.handedBack} running job(s) handed back to the queue\n`);
+          if (r.stillRunning) return exitLeavingJobsBehind(r.stillRunning, 'worker');
           await store.close();
           resolve();
         };
