@@ -215,7 +215,8 @@ const ARTICLE_URL =
 /** Column URLs: JCMS /col/col123/, folders, index pages, list pages and the usual column folders. */
 const COLUMN_URL = /(?:\/col\/col\d+|\/col\d+\/|\/(?:xxgk|zwgk|gkml|xxgkml|zfxxgk|zfxxgkml|xwzx|xwdt|tzgg|zcwj|hdjl|zmhd|bsfw|zwfw|ztzl)(?:\/|$|\.s?html?$)|\/(?:index|default|list|lists)(?:_\d+)?\.(?:s?html?|jsp|aspx?|php)$|\/$|[/_](?:list|channel|lanmu|column|catalog)(?:[_\d]*\.\w+$|\/)|[?&](?:channelid|columnid|catid|classid|colid|lmid|nodeid)=)/i;
 const PAGER_URL = /(?:\/(?:index|default|list)_\d+\.s?html?$|[?&](?:page|pagenum|pageno|pageindex|currentpage|curpage|pn)=\d+)/i;
-const PAGER_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|第\s*\d+\s*页|\d{1,4}|[<>«»‹›]+|next|prev(?:ious)?|last|›|»)$/i;
+// bare numbers up to 3 digits: 12345 is the citizens' hotline (政务服务便民热线), not page 12345
+const PAGER_TEXT = /^(?:下一页|上一页|下页|上页|尾页|末页|第\s*\d+\s*页|\d{1,3}|[<>«»‹›]+|next|prev(?:ious)?|last|›|»)$/i;
 /** Menu-sized anchor texts (政务公开, 通知公告, 领导信箱): column names, not article titles. */
 const MENU_TEXT = /^[\u3400-\u9fff（）()·、]{2,8}$/;
 

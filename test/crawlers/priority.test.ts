@@ -61,6 +61,8 @@ describe('pagePriority', () => {
     expect(pagePriority('http://www.x.gov.cn/zwgk/zcwj/', '政策文件', { listRow: true })).toBe(PRIORITY.article);
     expect(pagePriority('http://www.x.gov.cn/xwzx/ywdt/index_1.html', '第2页')).toBe(PRIORITY.pager);
     expect(pagePriority('http://www.x.gov.cn/list.jsp?page=3', '下一页')).toBe(PRIORITY.pager);
+    expect(pagePriority('http://www.x.gov.cn/list.jsp', '7')).toBe(PRIORITY.pager);
+    expect(pagePriority('http://www.x.gov.cn/rx/', '12345')).toBe(PRIORITY.column);
     expect(pagePriority('http://www.x.gov.cn/misc/contact.html', 'Contact the webmaster of this site')).toBe(PRIORITY.other);
   });
 });
