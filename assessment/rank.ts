@@ -30,7 +30,19 @@ function round2(n: number): number {
 }
 
 /**
- * Standard competition ranking (1, 2, 2, 4) by total within each group; sites without a
+ * Vetoed sites all total 0: among them the deduction score (what the site would have scored
+ * without the veto) decides, and a site that scored 0 without a veto ranks above them. Otherwise
+ * every vetoed site of a group was 「1/4」, which read as first place.
+ */
+function vetoTieBreak(a: SiteScore, b: SiteScore): number {
+  if (a.veto.vetoed !== b.veto.vetoed) return a.veto.vetoed ? 1 : -1;
+  if (!a.veto.vetoed) return 0;
+  return (b.deduction.score ?? 0) - (a.deduction.score ?? 0);
+}
+
+/**
+ * Standard competition ranking (1, 2, 2, 4) by total within each group (vetoed sites ordered by
+ * their deduction score); sites without a
  * total (no data) or with a provisional one get rank null and sit at the end. `previous` gives the vertical comparison.
  * Ties are listed in site id order so the output is stable.
  */
@@ -48,12 +60,12 @@ export function rankScores(scores: SiteScore[], by: GroupBy = 'group', previous:
     // A provisional total (too much could not be assessed) is not ranked against fully assessed
     // peers; a veto is definitive and ranks (at 0) even when other parts were unassessed.
     const rankable = (s: SiteScore) => s.total !== null && (!s.provisional || s.veto.vetoed);
-    const scored = list.filter(rankable).sort((a, b) => b.total! - a.total! || a.siteId.localeCompare(b.siteId));
+    const scored = list.filter(rankable).sort((a, b) => b.total! - a.total! || vetoTieBreak(a, b) || a.siteId.localeCompare(b.siteId));
     const unscored = list.filter((s) => !rankable(s)).sort((a, b) => a.siteId.localeCompare(b.siteId));
     const totals = scored.map((s) => s.total!);
     const mean = totals.length ? totals.reduce((x, y) => x + y, 0) / totals.length : null;
     scored.forEach((s, i) => {
-      const rank = i > 0 && s.total === scored[i - 1].total ? out[out.length - 1].rank : i + 1;
+      const rank = i > 0 && s.total === scored[i - 1].total && vetoTieBreak(s, scored[i - 1]) === 0 ? out[out.length - 1].rank : i + 1;
       const below = totals.filter((t) => t < s.total!).length;
       const equal = totals.filter((t) => t === s.total!).length - 1;
       const p = prev.get(s.siteId) ?? null;

@@ -61,6 +61,13 @@ describe(`rankings, imports and exports on ${target.name}`, () => {
     const rp = Object.fromEntries(rankScores(prov, 'group').map((x) => [x.siteId, x]));
     expect(rp.xm).toMatchObject({ rank: null, total: 95 });
     expect(rp.pt).toMatchObject({ rank: 1, of: 2 });
+    // Vetoed sites (total 0) are ordered by their deduction score, below every site without a veto.
+    const vetoed = scores.map((x) => (x.siteId === 'fz' || x.siteId === 'xm' ? { ...x, total: 0, veto: { ...x.veto, vetoed: true } } : x));
+    const rv = Object.fromEntries(rankScores(vetoed, 'group').map((x) => [x.siteId, x]));
+    expect([rv.pt.rank, rv.xm.rank, rv.fz.rank]).toEqual([1, 2, 3]); // xm 95 before fz 70 without the veto
+    const bothSame = vetoed.map((x) => (x.siteId === 'fz' ? { ...x, deduction: { ...x.deduction, score: 95 } } : x));
+    const rs = Object.fromEntries(rankScores(bothSame, 'group').map((x) => [x.siteId, x]));
+    expect([rs.xm.rank, rs.fz.rank]).toEqual([2, 2]);
     const byLevel = rankScores(scores, 'level');
     expect(byLevel.find((x) => x.siteId === 'fgw')!.group).toBe('部门');
   });
