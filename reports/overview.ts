@@ -59,6 +59,8 @@ export interface OverviewRow {
   /** Older → newer: score per period when scored, else defects per audit run. */
   trend: Array<{ label: string; value: number | null }>;
   trendKind: 'score' | 'defects';
+  /** The deduction part's score (what a vetoed site would have scored without the veto): orders vetoed sites. */
+  deductionScore?: number;
   rank?: number;
   of?: number;
   /** Link to the site's report (relative in static output, absolute path when served). */
@@ -175,23 +177,37 @@ function deriveWarnings(rows: OverviewRow[], period: Period): OverviewWarning[] 
   return out.sort((a, b) => rank[a.level] - rank[b.level] || a.siteName.localeCompare(b.siteName));
 }
 
-function rankGroup(rows: OverviewRow[]): void {
+/**
+ * Ranks a group the way the assessment does (assessment/rank.ts), so the overview and `govmon
+ * score` agree: by total; vetoed sites below the others, ordered by their deduction score; a
+ * provisional total (too much could not be assessed) and a site without data are listed last,
+ * unranked. Without scores: by veto, then defect count.
+ */
+export function rankGroup(rows: OverviewRow[]): void {
   const scored = rows.every((r) => r.state !== 'findings');
+  const rankable = (r: OverviewRow) => r.state !== 'no_data' && !(scored && r.provisional && !r.veto);
+  const tier = (r: OverviewRow) => (r.state === 'no_data' ? 2 : rankable(r) ? 0 : 1);
+  const vetoKey = (r: OverviewRow) => (r.veto ? (r.deductionScore ?? 0) : Infinity);
   rows.sort((a, b) => {
-    if (a.state === 'no_data' || b.state === 'no_data') return a.state === b.state ? a.site.name.localeCompare(b.site.name) : a.state === 'no_data' ? 1 : -1;
-    if (scored && a.score !== undefined && b.score !== undefined) return b.score - a.score || a.site.name.localeCompare(b.site.name);
+    if (tier(a) !== tier(b)) return tier(a) - tier(b);
+    if (tier(a) > 0) return a.site.name.localeCompare(b.site.name);
+    if (scored && a.score !== undefined && b.score !== undefined) {
+      if (b.score !== a.score) return b.score - a.score;
+      if (a.veto !== b.veto) return a.veto ? 1 : -1;
+      return (a.veto ? (b.deductionScore ?? 0) - (a.deductionScore ?? 0) : 0) || a.site.name.localeCompare(b.site.name);
+    }
     return Number(a.veto) - Number(b.veto) || a.defects - b.defects || a.site.name.localeCompare(b.site.name);
   });
-  const ranked = rows.filter((r) => r.state !== 'no_data');
+  const ranked = rows.filter(rankable);
   let prevKey: string | undefined;
   let prevRank = 0;
   ranked.forEach((r, i) => {
-    const key = scored && r.score !== undefined ? String(r.score) : `${r.veto}|${r.defects}`;
+    const key = scored && r.score !== undefined ? `${r.score}|${r.veto}|${vetoKey(r)}` : `${r.veto}|${r.defects}`;
     r.rank = key === prevKey ? prevRank : i + 1;
     prevKey = key;
     prevRank = r.rank;
-    r.of = ranked.length;
   });
+  for (const r of rows) if (r.state !== 'no_data') r.of = ranked.length;
 }
 
 /** Reads the store for one period and builds the overview model (no files written). */
@@ -241,6 +257,7 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
         row.run = { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt };
         row.state = m.verdict.source === 'score' ? 'scored' : 'findings';
         row.score = m.verdict.score;
+        if (summary?.deduction) row.deductionScore = summary.deduction.score;
         row.grade = m.verdict.grade;
         row.gradeName = m.verdict.gradeName;
         row.passed = m.verdict.passed;
@@ -287,7 +304,8 @@ async function buildOverviewWithScores(store: Store, opts: OverviewOptions): Pro
   for (const r of rows) groupsMap.set(r.site.group, [...(groupsMap.get(r.site.group) ?? []), r]);
   const groups = [...groupsMap.entries()].sort((a, b) => a[0].localeCompare(b[0], 'zh-CN')).map(([name, rs]) => {
     rankGroup(rs);
-    const scored = rs.filter((r) => r.score !== undefined);
+    // A provisional total is not a measurement of the site; it would pull the mean either way.
+    const scored = rs.filter((r) => r.score !== undefined && !r.provisional);
     const stats: GroupStats = {
       sites: rs.length,
       withRun: rs.filter((r) => r.state !== 'no_data').length,

@@ -140,3 +140,44 @@ describe('charts', () => {
     expect(distributionScores([{ score: 0 }, { score: 100, provisional: true }, { score: 66.67, provisional: true }, { score: 98.3 }, {}])).toEqual({ scores: [0, 98.3], provisional: 2 });
   });
 });
+
+describe('overview ranking', () => {
+  it('ranks like govmon score: vetoed sites below the rest by deduction score, provisional and no-data unranked', async () => {
+    const { rankGroup } = await import('../../reports/overview.ts');
+    type Row = Parameters<typeof rankGroup>[0][number];
+    const row = (id: string, over: Partial<Row>): Row =>
+      ({
+        site: { id, name: id, url: `http://${id}.gov.cn/`, group: 'g', level: '市', kind: '部门网站', region: '' },
+        state: 'scored',
+        veto: false,
+        vetoRefs: [],
+        vetoReviewRefs: [],
+        defects: 0,
+        newDefects: 0,
+        fixedDefects: 0,
+        cannotAssess: 0,
+        defectsByFamily: {},
+        trend: [],
+        trendKind: 'score',
+        ...over,
+      }) as Row;
+    const rows = [
+      row('a-veto-64', { score: 0, veto: true, deductionScore: 64 }),
+      row('b-veto-49', { score: 0, veto: true, deductionScore: 48.98 }),
+      row('c-provisional', { score: 100, provisional: true }),
+      row('d-70', { score: 70 }),
+      row('e-none', { state: 'no_data' }),
+      row('f-veto-64', { score: 0, veto: true, deductionScore: 64 }),
+    ];
+    rankGroup(rows);
+    expect(rows.map((r) => [r.site.id, r.rank ?? null])).toEqual([
+      ['d-70', 1],
+      ['a-veto-64', 2],
+      ['f-veto-64', 2],
+      ['b-veto-49', 4],
+      ['c-provisional', null],
+      ['e-none', null],
+    ]);
+    expect(rows[0].of).toBe(4);
+  });
+});
