@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { DEFAULT_SITES_PATH } from '../../config/sites.ts';
 import { DEFAULT_SCHEDULES_PATH, nextSlot, formatDuration, humanDuration } from '../../config/schedules.ts';
-import { registryFrom, schedulesFor } from '../../scheduler/context.ts';
+import { openStore, registryFrom, schedulesFor } from '../../scheduler/context.ts';
 import { openQueues, explainRedisError } from '../../scheduler/queues.ts';
 import { applySchedules, currentSchedulers, describeEntry, formatDiff } from '../../scheduler/apply.ts';
 import { redisUrl, redactUrl } from '../../scheduler/redis.ts';
 
 interface ScheduleOpts {
   config: string;
+  db?: string;
   schedules: string;
   redis?: string;
   dryRun?: boolean;
@@ -23,6 +24,7 @@ export function register(program: Command): void {
     .option('--config <path>', 'site registry', DEFAULT_SITES_PATH)
     .option('--schedules <path>', 'schedules file', DEFAULT_SCHEDULES_PATH)
     .option('--redis <url>', 'Redis URL (default REDIS_URL)')
+    .option('--db <target>', 'store the workers share (default DATABASE_URL or ./data/govmon.db): the registry\'s sites are written there')
     .option('--dry-run', 'print the diff without changing anything')
     .option('--json', 'print the diff as JSON')
     .action(async (opts: ScheduleOpts) => {
@@ -30,10 +32,23 @@ export function register(program: Command): void {
       const { loaded, entries } = schedulesFor(registry, opts.schedules);
       for (const w of loaded.warnings) process.stderr.write(`govmon: warning: ${w}\n`);
       const set = openQueues({ redisUrl: opts.redis });
+      let stored = '';
       try {
         const diff = await applySchedules(set, entries, { dryRun: opts.dryRun });
+        if (!opts.dryRun) {
+          // Running workers loaded sites.yaml when they started; a site added since is looked
+          // up in the store, so it must be there before its first job fires (else the job
+          // fails for good with "not in the registry or the store").
+          const store = await openStore(opts.db);
+          try {
+            await store.upsertSites(registry.sites);
+            stored = `sites: ${registry.sites.length} written to ${store.db.description}\n`;
+          } finally {
+            await store.close();
+          }
+        }
         if (opts.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
-        else process.stdout.write(`${redactUrl(set.url)} prefix ${set.prefix}\n${formatDiff(diff, !!opts.dryRun)}\n`);
+        else process.stdout.write(`${redactUrl(set.url)} prefix ${set.prefix}\n${formatDiff(diff, !!opts.dryRun)}\n${stored}`);
       } catch (e) {
         throw explainRedisError(e, set.url);
       } finally {

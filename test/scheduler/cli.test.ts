@@ -69,6 +69,11 @@ describe('scheduler commands', () => {
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain('+6 added, ~0 changed, −0 removed, =0 unchanged');
     expect(first.out).toMatch(/\+ probe\s+ok-site\s+every 10m/);
+    // Workers already running know only the sites of their start; a new site's jobs find it in the store.
+    expect(first.out).toContain('sites: 2 written to');
+    const store = await Store.open(env.DATABASE_URL);
+    expect((await store.getSite('gone-site'))?.url).toBe(`${portal.url}/s/gone-site/`);
+    await store.close();
     const second = await run(['schedule', 'apply', '--config', sites], env);
     expect(second.out).toContain('+0 added, ~0 changed, −0 removed, =6 unchanged');
     const sched = join(dir, 'schedules.yaml');
