@@ -32,7 +32,11 @@ export async function runQueuedAudits(sites: Site[], opts: QueuedAuditOptions): 
   const kind = opts.lighthouse ? 'browser' : 'crawl';
   const results = await Promise.all(
     sites.map(async (site) => {
-      const r = await enqueueAudit(site.id, { kind, priority, wait: opts.wait, redisUrl: opts.redisUrl, prefix: opts.prefix, timeoutMs: (opts.timeoutSeconds ?? 7200) * 1000, requestedBy: 'cli' }).catch((e: Error) => {
+      const onRetry = opts.json
+        ? undefined
+        : (i: { until: number; reason: string; attemptsMade: number }) =>
+            process.stderr.write(`${site.id}: ${i.reason.replace(/\s+/g, ' ').slice(0, 200)}; trying again at ${new Date(i.until).toISOString().slice(11, 19)}Z (${i.attemptsMade} attempt(s) so far)\n`);
+      const r = await enqueueAudit(site.id, { kind, priority, wait: opts.wait, redisUrl: opts.redisUrl, prefix: opts.prefix, timeoutMs: (opts.timeoutSeconds ?? 7200) * 1000, requestedBy: 'cli', onRetry }).catch((e: Error) => {
         if (e instanceof UserError) throw e;
         // waitUntilFinished rejects with the job's failure reason: print it, keep the others.
         return { jobId: '?', kind, queue: kind, error: e.message } as EnqueueAuditResult & { error: string };

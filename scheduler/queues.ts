@@ -116,6 +116,14 @@ export interface EnqueueAuditOptions extends QueueConnectOptions {
   timeoutMs?: number;
   kind?: JobKind;
   requestedBy?: string;
+  /** Attempts and first backoff; the kind's default otherwise. */
+  retry?: RetryPolicy;
+  /**
+   * With `wait`: told each time the job goes back to the delayed set (a failed attempt that
+   * will be retried, or its site busy with another crawl), so a person waiting is not left
+   * staring at nothing through minutes of backoff.
+   */
+  onRetry?: (info: { jobId: string; until: number; reason: string; attemptsMade: number }) => void;
 }
 
 export interface EnqueueAuditResult {
@@ -138,11 +146,22 @@ export async function enqueueAudit(siteId: string, opts: EnqueueAuditOptions = {
       // Listen before adding, or a fast job can finish before we subscribe.
       events = new QueueEvents(QUEUE_NAMES[kind], { connection: redisOptions(set.url, 'worker'), prefix: set.prefix });
       events.on('error', () => undefined);
+      const onRetry = opts.onRetry;
+      if (onRetry)
+        events.on('delayed', ({ jobId, delay }) => {
+          if (jobId !== ourId) return;
+          set.queues[kind]
+            .getJob(jobId)
+            .then((j) => onRetry({ jobId, until: Number(delay), reason: j?.failedReason || 'its site is being crawled by another job', attemptsMade: j?.attemptsMade ?? 0 }))
+            .catch(() => undefined);
+        });
       await events.waitUntilReady();
     }
+    let ourId: string | undefined;
     let job: Job<JobPayload, JobResult>;
     try {
-      job = await enqueue(set, kind, siteId, { priority: opts.priority ?? PRIORITY.onDemand, requestedBy: opts.requestedBy });
+      job = await enqueue(set, kind, siteId, { priority: opts.priority ?? PRIORITY.onDemand, requestedBy: opts.requestedBy, retry: opts.retry });
+      ourId = job.id;
     } catch (e) {
       throw new UserError(`could not enqueue on ${redactUrl(set.url)}: ${(e as Error).message}; fix: check that Redis is running and REDIS_URL is right`);
     }
