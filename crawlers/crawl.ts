@@ -74,7 +74,7 @@ interface Task {
   slot?: HostGate;
   /** host[:port], computed once: pick() looks at it for every queued task it passes. */
   host?: string;
-  /** Queue order of a page: depth × 4 + pagePriority (columns before articles before pagers). */
+  /** Queue order of a page: depth × 4 + pagePriority (see PRIORITY in frontier.ts). */
   prio?: number;
 }
 

@@ -201,12 +201,14 @@ export function isHtmlContentType(ct: string | undefined): boolean {
 }
 
 /**
- * Fetch order among pages of one depth, lowest first. Under a page budget the crawl must reach
- * the columns (栏目) before the articles they list: freshness (V-03a/b/c), letters (V-05b) and
- * disclosure (G-01…) are judged on column pages, while one more article adds little. Pager pages
- * (page 2…n of a list) come last: their items are older by construction.
+ * Rank offsets added to depth × 4 (lowest fetched first). Under a page budget the crawl must
+ * reach the columns (栏目) before the articles they list: freshness (V-03a/b/c), letters (V-05b)
+ * and disclosure (G-01…) are judged on column pages, while one more article adds little. An
+ * article ranks after the column and other pages one level deeper (it is a leaf: 信息公开
+ * categories sit at depth 3 behind depth-2 article lists) but before those two levels deeper;
+ * pager pages (page 2…n of a list) come after the articles: their items are older by construction.
  */
-export const PRIORITY = { column: 0, other: 1, article: 2, pager: 3 } as const;
+export const PRIORITY = { column: 0, other: 1, article: 6, pager: 7 } as const;
 export type PagePriority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 /** Article URLs of the CMSs that run most government portals: TRS t20240115_123, JCMS art_1_2, gkmlpt post_1, content_1 … */

@@ -145,6 +145,28 @@ describe('columns first under a small page budget', () => {
   });
 });
 
+describe('信息公开 categories behind article lists', () => {
+  it('reaches depth-3 category columns before the depth-2 articles of a long list', async () => {
+    const cats = ['政策文件', '人事信息', '规划计划', '财政信息', '统计信息'];
+    const s = await site(
+      {
+        '/': page('<div class="nav"><a href="/xxgk/">政府信息公开</a></div>'),
+        '/xxgk/': page(
+          `<div class="menu"><a href="/xxgk/fdzdgknr/">法定主动公开内容</a></div><ul>${Array.from({ length: 20 }, (_, i) => `<li><a href="/xxgk/2026/t202611${String(i + 1).padStart(2, '0')}_${i}.html">关于第${i}批政府信息公开事项的公告内容</a><span>2026-11-${String(i + 1).padStart(2, '0')}</span></li>`).join('')}</ul>`,
+        ),
+        '/xxgk/fdzdgknr/': page(`<div class="menu">${cats.map((c, i) => `<a href="/xxgk/fdzdgknr/c${i}/">${c}</a>`).join('')}</div>`),
+      },
+      page('<p>发布日期：2026-11-10</p><p>正文</p>'),
+    );
+    const st = makeSite(`http://127.0.0.1:${s.port}/`, { maxSeconds: 60, maxPages: 12, render: 'never', checkExternalLinks: false, perHostConcurrency: 1 });
+    const r = await auditSite({ ...base, store, registry: makeRegistry([st]), site: st });
+    const { pages } = await obsOf(r.runId);
+    const fetched = new Set(pages.map((p) => new URL(p.url).pathname));
+    for (let i = 0; i < cats.length; i++) expect(fetched.has(`/xxgk/fdzdgknr/c${i}/`)).toBe(true);
+    expect(pages.filter((p) => /\/t2026/.test(p.url)).length).toBe(12 - 8);
+  });
+});
+
 describe('大汉 JCMS list groups from dataproxy.jsp', () => {
   const record = (i: number, col: string) =>
     `<record><![CDATA[<li><a href="/art/2026/11/${String((i % 28) + 1).padStart(2, '0')}/art_${col}_${i}.html" title="第${i}条信息标题">第${i}条信息标题</a><span class="bt_time">[2026-${String(12 - Math.ceil(i / 3)).padStart(2, '0')}-01]</span></li>]]></record>`;
