@@ -34,8 +34,9 @@ export function compareEditions(as: SiteScore[], bs: SiteScore[]): EditionCompar
       const y = b?.indicators.find((i) => i.id === id);
       const px = x ? pick(x) : null;
       const py = y ? pick(y) : null;
-      // Rows that do not apply under either edition only differ in nominal points: not a change.
-      if (px?.status === 'not_applicable' && py?.status === 'not_applicable') continue;
+      // Rows that do not apply, or could not be assessed, under both editions only differ in
+      // nominal points: not a change (a site without data listed every bonus row as changed).
+      if (px && py && px.status === py.status && (px.status === 'not_applicable' || px.status === 'cannot_assess')) continue;
       if (JSON.stringify(px) !== JSON.stringify(py)) changed.push({ id, name: (x ?? y)!.name.zh, a: px, b: py });
     }
     const ta = a.total;

@@ -128,6 +128,14 @@ describe('edition comparison', () => {
       expect(c.changed.map((x) => x.id)).toEqual(['D-02-home']);
       expect(c.changed[0]).toMatchObject({ a: { deduction: 2 }, b: { deduction: 4 } });
       expect(c.a.edition).toMatch(/^gb-2019@/);
+      // A portal that was never audited: every row is could-not-assess under both, so nothing changed
+      // (the bonus rows' nominal 6 → 4 points were listed as changes).
+      const none = site({ id: 'never', url: 'http://never.example.gov.cn/' });
+      const [n] = compareEditions(
+        [await scoreSite(store, none, period, loadEdition('gb-2019', { checks }), { checks })],
+        [await scoreSite(store, none, period, loadEdition('fj-2026-example', { checks }), { checks })],
+      );
+      expect(n.changed).toEqual([]);
     } finally {
       await store.close();
     }
