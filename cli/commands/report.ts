@@ -64,7 +64,12 @@ async function siteReport(store: Store, given: string, o: ReportCliOptions): Pro
   let runId = o.run;
   if (runId) {
     const run = await store.getRun(runId);
-    if (!run) throw new UserError(`no run "${runId}" in the store; fix: list runs with \`govmon report ${siteId}\` or omit --run for the latest`);
+    if (!run) {
+      // No command lists runs, so the message does: the site's latest audits, newest first.
+      const recent = await store.runs({ siteId, kind: 'audit', limit: 5 });
+      const list = recent.map((r) => `${r.id} (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${r.status})`).join(', ');
+      throw new UserError(`no run "${runId}" in the store; fix: omit --run for the latest${list ? ` or use one of the latest audits of ${siteId}: ${list}` : ''}`);
+    }
     if (run.siteId !== siteId) throw new UserError(`run "${runId}" belongs to site "${run.siteId}", not "${siteId}"`);
   } else {
     const run = await store.latestRun(siteId, 'audit');

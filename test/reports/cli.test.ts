@@ -66,6 +66,10 @@ describe('govmon report', () => {
     const wrongRun = await govmon(['report', 'demo-d', '--run', fx.runId, '--db', fx.dbPath]);
     expect(wrongRun.code).toBe(2);
     expect(wrongRun.stderr).toContain('belongs to site "demo-a"');
+    // No command lists runs, so a mistyped --run names the site's latest audits.
+    const noRun = await govmon(['report', 'demo-a', '--run', 'nope', '--db', fx.dbPath]);
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toContain(`use one of the latest audits of demo-a: ${fx.runId} (`);
     const both = await govmon(['report', 'demo-a', '--overview', '--db', fx.dbPath]);
     expect(both.code).toBe(2);
     const fmt = await govmon(['report', 'demo-a', '--format', 'pdf', '--db', fx.dbPath]);
