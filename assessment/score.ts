@@ -180,7 +180,13 @@ const t = (zh: string, en: string): Text => ({ zh, en });
 
 // Checks often say "…，无法评估" themselves; the indicator line already opens with 无法评估, and
 // two checks of one indicator often give the same reason (it read 「无法评估：…，无法评估；…，无法评估」).
-const reasonZh = (m: string) => m.replace(/^无法评估[：:]\s*/, '').replace(/[，,]\s*无法评估[。.]?$/, '');
+// Observation kinds (checks/run.ts names them raw) in words a maintainer knows.
+const KIND_ZH: Record<string, string> = { probe: '首页可用性探测', lighthouse: '浏览器性能与无障碍检测（Lighthouse）', page: '网页抓取', link: '链接检测', tls: 'HTTPS证书检测', security: '安全配置检测' };
+const reasonZh = (m: string) =>
+  m
+    .replace(/^无法评估[：:]\s*/, '')
+    .replace(/[，,]\s*无法评估[。.]?$/, '')
+    .replace(/缺少所需的监测数据（([a-z_、]+)）/, (_, kinds: string) => `缺少${kinds.split('、').map((k) => KIND_ZH[k] ?? k).join('、')}数据`);
 const reasonEn = (m: string) => m.replace(/^(?:could not|cannot) (?:be )?assess(?:ed)?[:：]\s*/i, '').replace(/[;,.]?\s*(?:so (?:it|this) )?(?:could not|cannot) (?:be )?assess(?:ed)?\.?$/i, '');
 
 /** The summary decides the indicator, so its flag counts; a defect flagged for review below the line does not. */

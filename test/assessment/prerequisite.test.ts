@@ -102,5 +102,11 @@ describe('could-not-assess explanations', async () => {
     const d03 = r.indicators.find((i) => i.id === 'D-03-columns')!;
     expect(d03.status).toBe('cannot_assess');
     expect(d03.explanation).toEqual({ zh: '无法评估：网站页面无法获取（blocked）', en: 'Could not assess: Site pages could not be fetched (blocked)' });
+    // checks/run.ts names the missing observation kinds raw ("probe"); the indicator says what they are.
+    const noProbes = (await findings(ed, {})).map((x) =>
+      x.checkId === 'availability.unreachable' ? { ...x, status: 'cannot_assess' as const, message: { zh: '缺少所需的监测数据（probe），无法评估', en: 'No probe observations were recorded for this run, so this could not be assessed' } } : x,
+    );
+    const v01 = applyEdition(site({ id: 'np' }), ed, noProbes, meta).indicators.find((i) => i.id === 'V-01')!;
+    expect(v01.explanation).toEqual({ zh: '无法评估：缺少首页可用性探测数据', en: 'Could not assess: No probe observations were recorded for this run' });
   });
 });
