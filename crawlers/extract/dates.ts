@@ -450,12 +450,14 @@ function findHeading(container: Element, base: string): Heading {
       for (let i = 0; nx && i < 3; nx = nx.nextSibling) {
         if (!isTag(nx)) continue;
         i++;
-        const more = allLinks(nx).find((a) => MORE_RE.test(collapse(elText(a))) || /more/i.test(a.attribs.class ?? ''));
+        // one walk of the sibling's subtree for both questions: at the upper levels it is most of the page
+        const nxLinks = allLinks(nx);
+        const more = nxLinks.find((a) => MORE_RE.test(collapse(elText(a))) || /more/i.test(a.attribs.class ?? ''));
         if (more && usableHref(more.attribs.href)) {
           out.url = resolveUrl(more.attribs.href, base);
           break;
         }
-        if (allLinks(nx).length > 3) break;
+        if (nxLinks.length > 3) break;
       }
     }
     let prev = node.previousSibling;
