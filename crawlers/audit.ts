@@ -42,6 +42,8 @@ export interface AuditOptions {
   lighthouse?: boolean;
   /** Screenshots and other artifacts go under <dataDir>/artifacts/<runId> (default GOVMON_DATA_DIR or ./data). */
   dataDir?: string;
+  /** How long gatherers may take to wind down after a stop before they are abandoned (default 10 s, GOVMON_ABORT_GRACE_MS). */
+  abortGraceMs?: number;
   /** Skip evaluateRun (tests of the gatherers alone). */
   evaluate?: boolean;
   /** Chromium rendering override (tests). */
@@ -119,7 +121,11 @@ class ObservationWriter {
     this.log = log;
   }
 
+  /** Set when the run is over: a gatherer abandoned after the stop grace must not write into a finished run. */
+  closed = false;
+
   push(o: Observation): void {
+    if (this.closed) return;
     this.buf.push(o);
     this.counts[o.kind] = (this.counts[o.kind] ?? 0) + 1;
     if (o.kind === 'crawl_event') this.events.push(o);
@@ -149,6 +155,17 @@ class ObservationWriter {
     });
     return this.chain;
   }
+}
+
+const ABORT_GRACE_MS = Number(process.env.GOVMON_ABORT_GRACE_MS ?? 10_000);
+
+/** Resolves with the ids still pending `graceMs` after `signal` aborts; never resolves otherwise. */
+function abandonAfterAbort(signal: AbortSignal, graceMs: number, pending: Set<string>): Promise<string[]> {
+  return new Promise((resolve) => {
+    const arm = () => setTimeout(() => resolve([...pending]), graceMs).unref();
+    if (signal.aborted) arm();
+    else signal.addEventListener('abort', arm, { once: true });
+  });
 }
 
 /** Audits one site. Never throws for anything the site does; returns the run id and outcome. */
@@ -233,9 +250,19 @@ export async function auditSite(opts: AuditOptions): Promise<AuditResult> {
         if (g === crawl) throw e;
       }
     };
-    await Promise.all([runOne(crawl), ...others.map(runOne)]);
+    const pending = new Set([crawl, ...others].map((g) => g.id));
+    const gathering = Promise.all([crawl, ...others].map((g) => runOne(g).finally(() => pending.delete(g.id))));
+    // Once stopped (Ctrl-C, a cancelled job, the time budget), gatherers get a bounded grace to
+    // wind down; one stuck in a call that ignores its signal must not hold the run open forever.
+    const grace = opts.abortGraceMs ?? ABORT_GRACE_MS;
+    const stuck = await Promise.race([gathering.then(() => undefined), abandonAfterAbort(signal, grace, pending)]);
     crawlStats = crawl.lastStats;
-    if (crawlStats?.stoppedBy) {
+    if (stuck) {
+      status = 'incomplete';
+      note = `${crawlStats?.note ?? `stopped after ${crawlStats?.pagesFetched ?? writer.counts.page ?? 0} pages`}; gatherer(s) ${stuck.join(', ')} did not stop within ${grace / 1000} s of the stop and were abandoned`;
+      log.warn({ gatherers: stuck }, 'gatherers abandoned after the stop grace');
+      writer.closed = true;
+    } else if (crawlStats?.stoppedBy) {
       status = 'incomplete';
       note = crawlStats.note;
     } else if (opts.signal?.aborted) {
