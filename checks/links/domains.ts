@@ -17,6 +17,9 @@ export function hostOf(url: string): string | undefined {
 }
 
 export function isRawIp(host: string): boolean {
+  // Called for every link of every page: a host with any letter beyond hex digits is a name,
+  // and ruling that out first skips ipaddr's parser (a fifth of scoring time on large sites).
+  if (!/^[\d.:a-fA-F[\]]+$/.test(host)) return false;
   return ipaddr.isValid(host) && (ipaddr.IPv4.isValidFourPartDecimal(host) || host.includes(':'));
 }
 
