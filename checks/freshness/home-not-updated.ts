@@ -109,6 +109,20 @@ function evaluate(ctx: CheckContext): Finding[] {
   };
   const where = scope === 'home' ? { zh: '首页', en: 'the home page' } : { zh: '首页（导航页）的二级页面', en: 'the second-level pages of the navigation-hub home page' };
   const evidence = [{ url: homeUrl, ...(n.date ? { date: n.date, text: n.raw } : {}), ...(home.screenshot ? { screenshot: home.screenshot } : {}), data }];
+  if (age === undefined && n.undated === 0) {
+    // Nothing left to date: no item at all, or only items dated after the check. Neither shows
+    // "not updated"; dates in the future are a V-04 (伪造发稿日期) matter for a person.
+    return [
+      finding(
+        meta,
+        n.future > 0 ? 'warn' : 'cannot_assess',
+        n.future > 0
+          ? { zh: `${where.zh}的${n.future}条信息日期晚于监测日期，无法据此判断更新情况（日期是否属实需人工核实）`, en: `The ${n.future} items on ${where.en} are dated after the check, so freshness cannot be judged from them (a person should verify the dates)` }
+          : { zh: `${where.zh}未发现可判断的信息条目，无法判断是否更新`, en: `No items were found on ${where.en} to judge freshness by` },
+        { key: meta.id, evidence, requiresReview: true },
+      ),
+    ];
+  }
   if (age === undefined) {
     return [
       finding(meta, 'fail', { zh: `${where.zh}的${n.undated}条信息均未注明发布时间，视为不更新`, en: `None of the ${n.undated} items on ${where.en} shows a publication date: counted as not updated` }, {

@@ -107,6 +107,13 @@ describe('freshness.home-not-updated (V-02)', () => {
     expect(f[0].message.en).toMatch(/None of the 3 items/);
   });
 
+  it('does not veto when every home item is dated after the check: a person verifies the dates (V-04)', () => {
+    const f = runCheck(c, context(site, now, [homeWith(['2027-01-01', '2027-02-01'])]));
+    expect(f[0]).toMatchObject({ status: 'warn', requiresReview: true });
+    expect(f[0].message.zh).toMatch(/2条信息日期晚于监测日期/);
+    expect(f[0].message.zh).not.toMatch(/0条/);
+  });
+
   it('does not let a future date make the home page look fresh', () => {
     const f = runCheck(c, context(site, now, [homeWith(['2027-01-01', '2026-10-01'])]));
     expect(f[0]).toMatchObject({ status: 'fail' });
