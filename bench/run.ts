@@ -10,7 +10,7 @@
  * Results are appended to bench/RESULTS.md with the machine and the date.
  *
  * Options: --sites 20 --pages 500 --portal-pages 150 --concurrency 16 --per-host 4 --rounds 1
- *          --govmon-node-flags=--max-semi-space-size=16 (node flags for govmon's processes only)
+ *          --govmon-node-flags='…' (node flags for govmon's processes only; default: lib/node-flags.ts, as shipped)
  *          --contenders bare,govmon,linkinator --memory-pages 2000 --probe-sites 10000 --probe-rounds 1 --skip-crawl --skip-portal --skip-memory --skip-probe --no-record
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { GOVMON_NODE_FLAGS } from '../lib/node-flags.ts';
 import type { ContenderInput, ContenderResult } from './contenders/types.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -122,7 +123,8 @@ say(`## ${new Date().toISOString()} — ${machine}`);
 say();
 
 const work = mkdtempSync(join(tmpdir(), 'govmon-bench-'));
-const govmonFlags = opt['govmon-node-flags'].split(/\s+/).filter(Boolean);
+// govmon is measured as it ships: with the flags bin/govmon.js runs it with, unless overridden.
+const govmonFlags = opt['govmon-node-flags'] ? opt['govmon-node-flags'].split(/\s+/).filter(Boolean) : GOVMON_NODE_FLAGS;
 if (govmonFlags.length) {
   say(`govmon runs with node flags: \`${govmonFlags.join(' ')}\``);
   say();
