@@ -69,8 +69,14 @@ export function isPermanent(err: unknown): boolean {
   return cls !== undefined && PERMANENT_FAILURES.has(cls);
 }
 
+// A worker runs a job per probe (24 a day for each of thousands of sites): look sites up by id in
+// a map built once per registry instead of scanning the list on every job.
+const siteIndex = new WeakMap<Registry, Map<string, Site>>();
+
 function siteOf(deps: RuntimeDeps, siteId: string): Promise<Site | undefined> {
-  const s = deps.registry.sites.find((x) => x.id === siteId);
+  let index = siteIndex.get(deps.registry);
+  if (!index) siteIndex.set(deps.registry, (index = new Map(deps.registry.sites.map((x) => [x.id, x]))));
+  const s = index.get(siteId);
   return s ? Promise.resolve(s) : deps.store.getSite(siteId);
 }
 
