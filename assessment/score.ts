@@ -481,15 +481,7 @@ export function applyEdition(site: Site, edition: Edition, findings: Finding[], 
   const grade = gradeFor(edition, totalScore, veto.vetoed, provisional);
 
   return {
-    schemaVersion: SCORE_SCHEMA_VERSION,
-    siteId: site.id,
-    siteName: site.name,
-    ...(site.siteIdCode ? { siteIdCode: site.siteIdCode } : {}),
-    region: site.region,
-    level: site.level,
-    kind: site.kind,
-    group: siteGroup(site),
-    edition: editionRef(edition),
+    ...scoreHeader(site, edition),
     period: meta.period,
     asOf: meta.asOf,
     state: 'scored',
@@ -540,15 +532,7 @@ function noDataScore(site: Site, period: Period, edition: Edition): SiteScore {
     source: ind.source,
   }));
   return {
-    schemaVersion: SCORE_SCHEMA_VERSION,
-    siteId: site.id,
-    siteName: site.name,
-    ...(site.siteIdCode ? { siteIdCode: site.siteIdCode } : {}),
-    region: site.region,
-    level: site.level,
-    kind: site.kind,
-    group: siteGroup(site),
-    edition: editionRef(edition),
+    ...scoreHeader(site, edition),
     period,
     asOf: period.to,
     state: 'no_data',
@@ -581,4 +565,19 @@ export async function scoreSites(store: Store, sites: Site[], period: Period, ed
     }
   }
   return out;
+}
+
+/** Who and under which edition: the identity part every SiteScore starts with, scored or not. */
+function scoreHeader(site: Site, edition: Edition): Pick<SiteScore, 'schemaVersion' | 'siteId' | 'siteName' | 'siteIdCode' | 'region' | 'level' | 'kind' | 'group' | 'edition'> {
+  return {
+    schemaVersion: SCORE_SCHEMA_VERSION,
+    siteId: site.id,
+    siteName: site.name,
+    ...(site.siteIdCode ? { siteIdCode: site.siteIdCode } : {}),
+    region: site.region,
+    level: site.level,
+    kind: site.kind,
+    group: siteGroup(site),
+    edition: editionRef(edition),
+  };
 }
