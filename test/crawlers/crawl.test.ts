@@ -5,37 +5,23 @@ import { join } from 'node:path';
 import { Store } from '../../store/store.ts';
 import { auditSite, LinkCache, type AuditOptions } from '../../crawlers/audit.ts';
 import { closeAgents } from '../../crawlers/fetch.ts';
-import type { CrawlEventObservation, LinkCheckObservation, PageObservation, ResourceObservation } from '../../model/observation.ts';
-import { serve, page, html, makeSite, makeRegistry, type TestServer } from './helpers.ts';
+import { serve, page, html, makeSite, makeRegistry, serverPool, observationsOf, type TestServer } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'govmon-crawl-'));
 let store: Store;
-const servers: TestServer[] = [];
+const pool = serverPool();
+const site = pool.site;
 
 beforeAll(async () => {
   store = await Store.open(join(tmp, 'crawl.db'));
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await pool.closeAll();
   await store.close();
   await closeAgents();
 });
 
-async function site(routes: Parameters<typeof serve>[0], fallback?: Parameters<typeof serve>[1]): Promise<TestServer> {
-  const s = await serve(routes, fallback);
-  servers.push(s);
-  return s;
-}
-
-async function obsOf(runId: string) {
-  const all = await store.observations(runId);
-  return {
-    pages: all.filter((o): o is PageObservation => o.kind === 'page'),
-    links: all.filter((o): o is LinkCheckObservation => o.kind === 'link'),
-    events: all.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event'),
-    resources: all.filter((o): o is ResourceObservation => o.kind === 'resource'),
-  };
-}
+const obsOf = (runId: string) => observationsOf(store, runId);
 
 // The security gatherer belongs to another engineer; these tests exercise the crawl alone.
 const base: Pick<AuditOptions, 'gatherers' | 'outDir' | 'dataDir' | 'evaluate'> = { gatherers: [], outDir: null, dataDir: join(tmp, 'data'), evaluate: false };

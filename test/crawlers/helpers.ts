@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistrySchema, SiteSchema, type Registry, type Site, type CrawlLimits } from '../../model/site.ts';
+import type { Store } from '../../store/store.ts';
+import type { CrawlEventObservation, LinkCheckObservation, PageObservation, ResourceObservation } from '../../model/observation.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
 
@@ -82,4 +84,28 @@ export function makeSite(url: string, limits: CrawlLimits = {}, extra: Partial<S
 
 export function makeRegistry(sites: Site[], resolve: Record<string, string> = {}, defaults: CrawlLimits = {}): Registry {
   return RegistrySchema.parse({ monitor: { name: 'govmon-test', contactUrl: 'https://example.org/contact' }, defaults, resolve, sites });
+}
+
+/** Test servers started by a test file, closed together in its afterAll. */
+export function serverPool() {
+  const servers: TestServer[] = [];
+  return {
+    async site(routes: Parameters<typeof serve>[0], fallback?: Parameters<typeof serve>[1]): Promise<TestServer> {
+      const s = await serve(routes, fallback);
+      servers.push(s);
+      return s;
+    },
+    closeAll: () => Promise.all(servers.map((s) => s.close())),
+  };
+}
+
+/** A run's observations split by kind, for assertions. */
+export async function observationsOf(store: Store, runId: string) {
+  const all = await store.observations(runId);
+  return {
+    pages: all.filter((o): o is PageObservation => o.kind === 'page'),
+    links: all.filter((o): o is LinkCheckObservation => o.kind === 'link'),
+    events: all.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event'),
+    resources: all.filter((o): o is ResourceObservation => o.kind === 'resource'),
+  };
 }

@@ -10,37 +10,24 @@ import { Store } from '../../store/store.ts';
 import { auditSite, type AuditOptions } from '../../crawlers/audit.ts';
 import { closeAgents } from '../../crawlers/fetch.ts';
 import { pagePriority, PRIORITY } from '../../crawlers/frontier.ts';
-import type { CrawlEventObservation, LinkCheckObservation, PageObservation } from '../../model/observation.ts';
-import { serve, page, makeSite, makeRegistry, type TestServer } from './helpers.ts';
+import { serve, page, makeSite, makeRegistry, serverPool, observationsOf } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'govmon-prio-'));
 let store: Store;
-const servers: TestServer[] = [];
+const pool = serverPool();
+const site = pool.site;
 const base: Pick<AuditOptions, 'gatherers' | 'outDir' | 'dataDir' | 'evaluate'> = { gatherers: [], outDir: null, dataDir: join(tmp, 'data'), evaluate: false };
 
 beforeAll(async () => {
   store = await Store.open(join(tmp, 'prio.db'));
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await pool.closeAll();
   await store.close();
   await closeAgents();
 });
 
-async function site(routes: Parameters<typeof serve>[0], fallback?: Parameters<typeof serve>[1]): Promise<TestServer> {
-  const s = await serve(routes, fallback);
-  servers.push(s);
-  return s;
-}
-
-async function obsOf(runId: string) {
-  const all = await store.observations(runId);
-  return {
-    pages: all.filter((o): o is PageObservation => o.kind === 'page'),
-    links: all.filter((o): o is LinkCheckObservation => o.kind === 'link'),
-    events: all.filter((o): o is CrawlEventObservation => o.kind === 'crawl_event'),
-  };
-}
+const obsOf = (runId: string) => observationsOf(store, runId);
 
 const TRS_PAGER = (count: number, current: number) => `<div class="page"><script>
 function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){ if(_nPageCount == null || _nPageCount<=1){ return; } document.write("…"); }
